@@ -1,0 +1,1 @@
+"""Everything the coach says, as data, with a typed loader that fails loudly."""

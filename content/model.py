@@ -1,0 +1,353 @@
+"""Typed models of the content files. Unknown or missing keys fail at load, never at run time."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Tier = Literal["emergency", "urgent", "routine"]
+VariationId = Literal["floor", "seated", "wall", "strap"]
+VARIATION_IDS: tuple[VariationId, ...] = ("floor", "seated", "wall", "strap")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- messages.yaml -------------------------------------------------------------------------
+
+
+class CommonText(_Strict):
+    expired: str
+    not_understood_choice: str
+    something_wrong: str
+    too_long: str
+    back_to_menu: str
+    not_onboarded: str
+    unknown_command: str
+    ok: str
+
+
+class OnboardingText(_Strict):
+    welcome: str
+    welcome_button: str
+    consent: str
+    consent_yes: str
+    consent_no: str
+    consent_declined: str
+    clinician_consent: str
+    clinician_yes: str
+    clinician_no: str
+    screen_intro: str
+    screen_clear: str
+    stopped_for_safety: str
+    timezone: str
+    timezone_keep: str
+    timezone_unknown: str
+    timezone_offset: str
+    timezone_set: str
+    morning: str
+    evening: str
+    time_off: str
+    time_invalid: str
+    variation: str
+    summary: str
+    start_now: str
+    later: str
+    later_ok: str
+    reminder_off: str
+
+
+class SessionText(_Strict):
+    not_allowed: str
+    intro: str
+    pain_before: str
+    skip: str
+    ready: str
+    pause: str
+    resume: str
+    stop: str
+    hurts: str
+    countdown: str
+    hold_done: str
+    paused: str
+    already_paused: str
+    not_paused: str
+    resumed: str
+    stopped: str
+    interrupted: str
+    finished: str
+    no_session: str
+    in_session: str
+
+
+FeelId = Literal["mild_pull", "hardly", "sharp", "down_leg", "numb"]
+WORRYING_FEELS: frozenset[str] = frozenset({"sharp", "down_leg", "numb"})
+
+
+class FeelOptions(_Strict):
+    mild_pull: str
+    hardly: str
+    sharp: str
+    down_leg: str
+    numb: str
+
+
+class CheckInText(_Strict):
+    pain: str
+    feel: str
+    feel_options: FeelOptions
+    stiffness: str
+    number_invalid: str
+    saved: str
+    not_saved: str
+    hardly_tip: str
+    mild_tip: str
+    pain_up: str
+    encouragement: str
+
+
+class SettingsText(_Strict):
+    menu: str
+    summary: str
+    times: str
+    timezone: str
+    variation: str
+    reps: str
+    hold: str
+    done: str
+    reps_question: str
+    hold_question: str
+    hold_invalid: str
+    reps_invalid: str
+    saved: str
+    closed: str
+
+
+class HelpText(_Strict):
+    text: str
+    privacy: str
+    fallback: str
+    faq_more: str
+
+
+class ReminderText(_Strict):
+    morning: str
+    evening: str
+    start: str
+    later: str
+    later_ok: str
+
+
+class TelegramCommands(_Strict):
+    """The command menu Telegram shows, in order: each command's description (1-256 chars)."""
+
+    start: str = Field(min_length=1, max_length=256)
+    stretch: str = Field(min_length=1, max_length=256)
+    snooze: str = Field(min_length=1, max_length=256)
+    pause: str = Field(min_length=1, max_length=256)
+    resume: str = Field(min_length=1, max_length=256)
+    settings: str = Field(min_length=1, max_length=256)
+    progress: str = Field(min_length=1, max_length=256)
+    help: str = Field(min_length=1, max_length=256)
+    export: str = Field(min_length=1, max_length=256)
+    delete: str = Field(min_length=1, max_length=256)
+
+
+class TelegramText(_Strict):
+    """What Telegram shows about the bot: its description, short description and commands."""
+
+    description: str = Field(min_length=1, max_length=512)
+    short_description: str = Field(min_length=1, max_length=120)
+    commands: TelegramCommands
+
+
+class Messages(_Strict):
+    common: CommonText
+    onboarding: OnboardingText
+    session: SessionText
+    checkin: CheckInText
+    settings: SettingsText
+    help: HelpText
+    reminders: ReminderText
+    telegram: TelegramText
+    welcome_back: str
+
+
+# --- programme.yaml ------------------------------------------------------------------------
+
+
+class Timings(_Strict):
+    hold_min_seconds: int = Field(ge=5, le=120)
+    hold_max_seconds: int = Field(ge=5, le=120)
+    default_hold_seconds: int = Field(ge=5, le=120)
+    reps_min: int = Field(ge=1, le=10)
+    reps_max: int = Field(ge=1, le=10)
+    default_reps: int = Field(ge=1, le=10)
+    release_seconds: int = Field(ge=1, le=60)
+    countdown_edit_every_seconds: int = Field(ge=5, le=60)
+    resume_grace_seconds: int = Field(ge=10, le=3600)
+
+
+class Sides(_Strict):
+    right: str
+    left: str
+
+
+class Variation(_Strict):
+    name: str
+    summary: str
+    prepare: str
+    hold: str
+    release: str
+    double_hold: str | None
+    double_release: str | None
+
+
+class Variations(_Strict):
+    floor: Variation
+    seated: Variation
+    wall: Variation
+    strap: Variation
+
+    def get(self, variation: VariationId) -> Variation:
+        chosen: Variation = getattr(self, variation)
+        return chosen
+
+
+class Programme(_Strict):
+    timings: Timings
+    sides: Sides
+    cautions: str
+    variations: Variations
+    gentlest_variation: VariationId
+
+
+# --- safety.yaml ---------------------------------------------------------------------------
+
+
+class Answers(_Strict):
+    yes: str
+    no: str
+    unsure: str
+    # Typed words that count as each answer (lowercase). "Not sure" counts as yes for safety.
+    yes_words: tuple[str, ...]
+    no_words: tuple[str, ...]
+    unsure_words: tuple[str, ...]
+
+
+class ScreenQuestion(_Strict):
+    tier: Tier
+    flags: tuple[str, ...]
+    text: str
+    expand: tuple[str, ...] = ()
+    bilateral: bool | None = None
+
+
+class Screens(_Strict):
+    onboarding: tuple[str, ...]
+    after_hurt: tuple[str, ...]
+    pain_rise: tuple[str, ...]
+    weekly: tuple[str, ...]
+
+
+class TierText(_Strict):
+    title: str
+    advice: str
+
+
+class Tiers(_Strict):
+    emergency: TierText
+    urgent: TierText
+    routine: TierText
+
+    def get(self, tier: Tier) -> TierText:
+        chosen: TierText = getattr(self, tier)
+        return chosen
+
+
+HurtKind = Literal["mild_pull", "sharp", "down_leg", "numb", "other"]
+
+
+class HurtKinds(_Strict):
+    mild_pull: str
+    sharp: str
+    down_leg: str
+    numb: str
+    other: str
+
+
+class HurtText(_Strict):
+    question: str
+    kinds: HurtKinds
+    mild_pull: str
+    sharp_first: str
+    sharp_repeat: str
+    other: str
+    screen_clear: str
+    # "continue" is a keyword, so the YAML key maps onto an alias.
+    continue_: str = Field(alias="continue")
+    stop: str
+
+
+class ClearanceText(_Strict):
+    getting_help: str
+    cleared: str
+    confirm: str
+    confirm_yes: str
+    confirm_no: str
+    acknowledged_help: str
+    still_paused: str
+    resumed: str
+    cleared_by_clinician: str
+
+
+class ConfirmText(_Strict):
+    question: str
+    someone_else: str
+
+
+class Safety(_Strict):
+    answers: Answers
+    questions: dict[str, ScreenQuestion]
+    screens: Screens
+    sharp_pain_repeat_days: int = Field(ge=1, le=365)
+    tiers: Tiers
+    hurt: HurtText
+    clearance: ClearanceText
+    confirm_text: ConfirmText
+
+
+# --- faq.yaml ------------------------------------------------------------------------------
+
+
+class FaqEntry(_Strict):
+    title: str
+    keywords: tuple[str, ...] = Field(min_length=1)
+    answer: str
+
+
+class Faq(_Strict):
+    entries: dict[str, FaqEntry]
+
+
+# --- configuration the core needs, set by the operator ---------------------------------------
+
+
+class CoachConfig(_Strict):
+    """Operator settings that change what the coach says or decides (not how it runs)."""
+
+    emergency_number: str = "999"
+    clinic_name: str = "your GP or physiotherapist"
+    clinician_chat_enabled: bool = False
+    default_timezone: str = "Europe/London"
+    timezone_choices: tuple[str, ...] = (
+        "Europe/London",
+        "Europe/Berlin",
+        "America/New_York",
+        "America/Los_Angeles",
+        "Asia/Kolkata",
+        "Australia/Sydney",
+    )
+    known_timezones: frozenset[str] = frozenset()
