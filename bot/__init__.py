@@ -1,0 +1,1 @@
+"""The shell: transports, storage, durable timers, CLI. No coaching decisions live here."""

@@ -1,0 +1,72 @@
+"""``coach``: the command line. With no subcommand it runs Telegram when a token is set,
+the console chat otherwise."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.config import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coach", description="Backstretch Coach")
+    sub = parser.add_subparsers(dest="command")
+    chat = sub.add_parser("chat", help="chat with the coach in this terminal")
+    chat.add_argument("--user", default="me", help="which stored user you are (default: me)")
+    chat.add_argument(
+        "--speed", type=float, default=1.0, help="divide every wait by N, for demos and tests"
+    )
+    sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    sub.add_parser("triage", help="classify messages from stdin, one JSON line each")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply the database migrations")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    command = args.command
+    if command is None:
+        command = "run" if settings.telegram_bot_token else "chat"
+        args = _parser().parse_args([command])
+    if command == "chat":
+        from bot.console import run_chat
+
+        if settings.log_level.upper() == "INFO":
+            logging.getLogger().setLevel(logging.WARNING)  # keep the chat readable
+            logging.getLogger("apscheduler").setLevel(logging.ERROR)
+        return asyncio.run(run_chat(settings, user_name=args.user, speed=args.speed))
+    if command == "run":
+        from bot.telegram_app import run_telegram
+
+        return run_telegram(settings)
+    if command == "triage":
+        from bot.triage_cli import run_triage
+        from content.loader import CONTENT_DIR
+        from content.triage import load_triage_lexicon
+
+        lexicon = load_triage_lexicon(CONTENT_DIR / "en" / "triage.yaml")
+        run_triage(sys.stdin, sys.stdout, lexicon)
+        return 0
+    if command == "db":
+        from bot.store import Store
+
+        store = Store(settings.database_url)
+        store.upgrade()
+        current, _ = store.schema_status()
+        print(f"database schema at revision {current}")
+        return 0
+    return 2

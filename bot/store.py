@@ -1,0 +1,394 @@
+"""Storage: users, dialog state (JSON + version), check-ins, sessions, timers, referrals.
+
+Synchronous SQLAlchemy; the async shell calls it through ``asyncio.to_thread``. One turn of
+the core is committed in one transaction: the new state (guarded by its version number) and
+every storage action it ordered, so a crash never leaves half a turn behind.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, delete, select
+
+from bot.tables import (
+    CheckIn,
+    DialogState,
+    MessageRef,
+    Referral,
+    ReferralEvent,
+    SessionRecord,
+    Timer,
+    User,
+)
+from dialogs.actions import (
+    Action,
+    CancelTimers,
+    OpenReferral,
+    RecordSession,
+    SaveCheckIn,
+    StartTimer,
+)
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class SchemaBehind(RuntimeError):
+    """The database needs ``coach db upgrade`` before the coach can use it."""
+
+
+@dataclass(frozen=True)
+class DueTimer:
+    id: int
+    user_id: int
+    kind: str
+    token: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    committed: bool
+    referral_ids: tuple[int, ...] = ()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    # --- schema ---------------------------------------------------------------------------
+
+    def _alembic_config(self) -> Any:
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["engine"] = self.engine
+        return cfg
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration."""
+        from alembic import command
+
+        command.upgrade(self._alembic_config(), "head")
+
+    def schema_status(self) -> tuple[str | None, str]:
+        """(current revision, newest revision)."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(self._alembic_config()).get_current_head() or ""
+        with self.engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+        return current, head
+
+    def require_current_schema(self) -> None:
+        current, head = self.schema_status()
+        if current != head:
+            raise SchemaBehind(
+                f"the database schema is at {current or 'nothing'}, the code needs {head}: "
+                "run `coach db upgrade`"
+            )
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # --- users ----------------------------------------------------------------------------
+
+    def get_or_create_user(
+        self, transport: str, external_id: str, chat_id: str, locale: str, now: datetime
+    ) -> User:
+        with Session(self.engine, expire_on_commit=False) as s:
+            found = s.exec(
+                select(User).where(User.transport == transport, User.external_id == external_id)
+            ).first()
+            if found is not None:
+                return found
+            user = User(
+                transport=transport,
+                external_id=external_id,
+                chat_id=chat_id,
+                locale=locale,
+                created_at=now,
+            )
+            s.add(user)
+            try:
+                s.commit()
+            except sa.exc.IntegrityError:  # created by a concurrent update a moment ago
+                s.rollback()
+                return s.exec(
+                    select(User).where(User.transport == transport, User.external_id == external_id)
+                ).one()
+            return user
+
+    def get_user(self, user_id: int) -> User | None:
+        with Session(self.engine, expire_on_commit=False) as s:
+            return s.get(User, user_id)
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        with Session(self.engine) as s:
+            s.execute(sa.update(User).where(col(User.id) == user_id).values(active=active))
+            s.commit()
+
+    # --- dialog state ---------------------------------------------------------------------
+
+    def load_state(self, user_id: int) -> tuple[str | None, int]:
+        with Session(self.engine) as s:
+            row = s.get(DialogState, user_id)
+            return (row.data, row.version) if row else (None, 0)
+
+    def commit_turn(
+        self,
+        user_id: int,
+        expected_version: int,
+        state_json: str,
+        actions: Sequence[Action],
+        now: datetime,
+    ) -> TurnResult:
+        """Save the new state and the turn's storage actions atomically.
+
+        Returns ``committed=False`` when another process changed the state since it was
+        loaded (optimistic concurrency); the caller reloads and steps again.
+        """
+        referral_ids: list[int] = []
+        with Session(self.engine) as s, s.begin():
+            if expected_version == 0:
+                exists = s.get(DialogState, user_id)
+                if exists is not None:
+                    return TurnResult(False)
+                s.add(DialogState(user_id=user_id, version=1, data=state_json, updated_at=now))
+                s.flush()
+            else:
+                result = s.execute(
+                    sa.update(DialogState)
+                    .where(
+                        col(DialogState.user_id) == user_id,
+                        col(DialogState.version) == expected_version,
+                    )
+                    .values(version=expected_version + 1, data=state_json, updated_at=now)
+                )
+                if result.rowcount != 1:  # type: ignore[attr-defined]
+                    s.rollback()
+                    return TurnResult(False)
+            for action in actions:
+                new_id = self._apply(s, user_id, action, now)
+                if new_id is not None:
+                    referral_ids.append(new_id)
+        return TurnResult(True, tuple(referral_ids))
+
+    def _apply(self, s: Session, user_id: int, action: Action, now: datetime) -> int | None:
+        if isinstance(action, StartTimer):
+            self._upsert_timer(s, user_id, action)
+        elif isinstance(action, CancelTimers):
+            s.execute(
+                delete(Timer).where(
+                    col(Timer.user_id) == user_id, col(Timer.kind).in_(action.kinds)
+                )
+            )
+        elif isinstance(action, SaveCheckIn):
+            s.add(
+                CheckIn(
+                    user_id=user_id,
+                    session_no=action.session_no,
+                    phase=action.phase,
+                    at=action.at,
+                    pain=action.pain,
+                    stiffness=action.stiffness,
+                    feel=action.feel,
+                )
+            )
+        elif isinstance(action, RecordSession):
+            self._record_session(s, user_id, action)
+        elif isinstance(action, OpenReferral):
+            referral = Referral(
+                user_id=user_id,
+                tier=action.tier,
+                flags=json.dumps(list(action.flags)),
+                source=action.source,
+                words=action.words,
+                details=json.dumps(list(action.details)),
+                forward=action.forward,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(referral)
+            s.flush()
+            assert referral.id is not None
+            s.add(
+                ReferralEvent(
+                    referral_id=referral.id,
+                    at=now,
+                    status="open",
+                    actor="coach",
+                    note=f"{action.tier}: {', '.join(action.flags)}",
+                )
+            )
+            return referral.id
+        return None
+
+    def _upsert_timer(self, s: Session, user_id: int, action: StartTimer) -> None:
+        existing = s.exec(
+            select(Timer).where(Timer.user_id == user_id, Timer.kind == action.kind)
+        ).first()
+        if existing is None:
+            s.add(
+                Timer(user_id=user_id, kind=action.kind, token=action.token, due_at=action.due_at)
+            )
+        else:
+            existing.token = action.token
+            existing.due_at = action.due_at
+            existing.claimed_by = None
+            existing.claimed_until = None
+            s.add(existing)
+
+    def _record_session(self, s: Session, user_id: int, action: RecordSession) -> None:
+        row = s.exec(
+            select(SessionRecord).where(
+                SessionRecord.user_id == user_id, SessionRecord.session_no == action.session_no
+            )
+        ).first()
+        if row is None:
+            row = SessionRecord(
+                user_id=user_id,
+                session_no=action.session_no,
+                status=action.status,
+                started_at=action.started_at,
+                variation=action.variation,
+                reps=action.reps,
+                hold_seconds=action.hold_seconds,
+            )
+        row.status = action.status
+        row.ended_at = action.ended_at
+        row.holds_done = action.holds_done
+        s.add(row)
+
+    # --- timers ---------------------------------------------------------------------------
+
+    def claim_due(self, now: datetime, worker: str, limit: int, lease: timedelta) -> list[DueTimer]:
+        """Claim up to ``limit`` due timers for ``worker``, ordered by due time.
+
+        PostgreSQL: ``FOR UPDATE SKIP LOCKED`` so several workers claim disjoint batches.
+        SQLite: a single writer; the claim is one transaction.
+        """
+        free = sa.or_(col(Timer.claimed_until).is_(None), col(Timer.claimed_until) < now)
+        query = (
+            select(Timer.id)
+            .where(col(Timer.due_at) <= now, free)
+            .order_by(col(Timer.due_at))
+            .limit(limit)
+        )
+        if not self.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        with Session(self.engine) as s, s.begin():
+            ids = list(s.exec(query).all())
+            if not ids:
+                return []
+            s.execute(
+                sa.update(Timer)
+                .where(col(Timer.id).in_(ids))
+                .values(claimed_by=worker, claimed_until=now + lease)
+            )
+            rows = s.exec(select(Timer).where(col(Timer.id).in_(ids))).all()
+            claimed = [DueTimer(r.id or 0, r.user_id, r.kind, r.token, r.due_at) for r in rows]
+        return sorted(claimed, key=lambda t: t.due_at)
+
+    def finish_timer(self, timer: DueTimer, worker: str) -> None:
+        """Delete a fired timer, unless the turn it caused replaced it with a new one."""
+        with Session(self.engine) as s, s.begin():
+            s.execute(
+                delete(Timer).where(
+                    col(Timer.id) == timer.id,
+                    col(Timer.token) == timer.token,
+                    col(Timer.due_at) == timer.due_at,
+                    col(Timer.claimed_by) == worker,
+                )
+            )
+
+    def release_claims(self, worker: str) -> int:
+        with Session(self.engine) as s, s.begin():
+            result = s.execute(
+                sa.update(Timer)
+                .where(col(Timer.claimed_by) == worker)
+                .values(claimed_by=None, claimed_until=None)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def pending_timers(self, user_id: int, kinds: Iterable[str] | None = None) -> list[Timer]:
+        with Session(self.engine) as s:
+            query = select(Timer).where(Timer.user_id == user_id)
+            if kinds is not None:
+                query = query.where(col(Timer.kind).in_(list(kinds)))
+            return list(s.exec(query.order_by(col(Timer.due_at))).all())
+
+    # --- message refs ---------------------------------------------------------------------
+
+    def set_message_ref(self, user_id: int, ref: str, message_id: str) -> None:
+        with Session(self.engine) as s, s.begin():
+            row = s.get(MessageRef, (user_id, ref))
+            if row is None:
+                s.add(MessageRef(user_id=user_id, ref=ref, message_id=message_id))
+            else:
+                row.message_id = message_id
+                s.add(row)
+
+    def get_message_ref(self, user_id: int, ref: str) -> str | None:
+        with Session(self.engine) as s:
+            row = s.get(MessageRef, (user_id, ref))
+            return row.message_id if row else None
+
+    # --- reading back ---------------------------------------------------------------------
+
+    def check_ins(self, user_id: int) -> list[CheckIn]:
+        with Session(self.engine) as s:
+            query = select(CheckIn).where(CheckIn.user_id == user_id).order_by(col(CheckIn.id))
+            return list(s.exec(query).all())
+
+    def sessions(self, user_id: int) -> list[SessionRecord]:
+        with Session(self.engine) as s:
+            query = (
+                select(SessionRecord)
+                .where(SessionRecord.user_id == user_id)
+                .order_by(col(SessionRecord.session_no))
+            )
+            return list(s.exec(query).all())
+
+    def referrals(self, user_id: int | None = None, status: str | None = None) -> list[Referral]:
+        with Session(self.engine) as s:
+            query = select(Referral)
+            if user_id is not None:
+                query = query.where(Referral.user_id == user_id)
+            if status is not None:
+                query = query.where(Referral.status == status)
+            return list(s.exec(query.order_by(col(Referral.id))).all())
