@@ -185,11 +185,14 @@ class Store:
         referral_ids: list[int] = []
         with Session(self.engine) as s, s.begin():
             if expected_version == 0:
-                exists = s.get(DialogState, user_id)
-                if exists is not None:
+                try:
+                    with s.begin_nested():  # another process may create the row at the same time
+                        s.add(
+                            DialogState(user_id=user_id, version=1, data=state_json, updated_at=now)
+                        )
+                        s.flush()
+                except sa.exc.IntegrityError:
                     return TurnResult(False)
-                s.add(DialogState(user_id=user_id, version=1, data=state_json, updated_at=now))
-                s.flush()
             else:
                 result = s.execute(
                     sa.update(DialogState)
