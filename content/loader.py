@@ -49,6 +49,11 @@ PLACEHOLDERS = frozenset(
         "reported",
         "gentlest",
         "question",
+        "time",
+        "usual",
+        "slot",
+        "date",
+        "quiet",
     }
 )
 

@@ -116,6 +116,7 @@ class SettingsText(_Strict):
     variation: str
     reps: str
     hold: str
+    quiet: str
     done: str
     reps_question: str
     hold_question: str
@@ -135,9 +136,46 @@ class HelpText(_Strict):
 class ReminderText(_Strict):
     morning: str
     evening: str
+    nudge_morning: str
+    nudge_evening: str
     start: str
     later: str
     later_ok: str
+    snooze_10: str
+    snooze_30: str
+    snooze_60: str
+    other_time: str
+    skip: str
+    snoozed: str
+    snooze_hint: str
+    snooze_invalid: str
+    nothing_to_snooze: str
+    skipped: str
+    skipped_no_next: str
+    ask_time_today: str
+    moved_today: str
+    time_passed: str
+    offer_move: str
+    move_yes: str
+    move_no: str
+    moved: str
+    kept: str
+    slot_morning: str
+    slot_evening: str
+    pause_question: str
+    pause_1: str
+    pause_3: str
+    pause_7: str
+    pause_0: str
+    paused_until: str
+    paused_indefinitely: str
+    pause_over: str
+    resumed: str
+    not_paused: str
+    quiet_question: str
+    quiet_off: str
+    quiet_invalid: str
+    no_reminders: str
 
 
 class TelegramCommands(_Strict):
@@ -351,3 +389,9 @@ class CoachConfig(_Strict):
         "Australia/Sydney",
     )
     known_timezones: frozenset[str] = frozenset()
+    #: A reminder more than this late (the coach was down) is recorded as missed, not sent.
+    reminder_grace_minutes: int = 30
+    #: One gentle nudge this long after an unanswered reminder (outside quiet hours).
+    nudge_after_minutes: int = 90
+    #: Snoozes of the same slot in a row before offering, once, to move it.
+    snoozes_before_offer: int = 3

@@ -17,6 +17,7 @@ __all__ = [
     "Edit",
     "Keyboard",
     "OpenReferral",
+    "RecordReminder",
     "RecordSession",
     "SaveCheckIn",
     "Send",
@@ -49,6 +50,9 @@ class Send:
     buttons: Keyboard = ()
     ref: str | None = None
     important: bool = False  # a safety message: never dropped, never merged
+    #: Written to the outbox in the turn's transaction and re-sent after a crash until
+    #: delivered: at least once, so a crash costs at most one duplicate, never a lost message.
+    durable: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= len(self.text) <= MAX_TEXT:
@@ -98,6 +102,16 @@ class SaveCheckIn:
 
 
 @dataclass(frozen=True)
+class RecordReminder:
+    """The stored mark of one reminder occurrence and what became of it."""
+
+    slot: str
+    due_at: datetime
+    outcome: str  # sent | missed | paused | busy | safety_pause | snoozed | skipped | started
+    at: datetime
+
+
+@dataclass(frozen=True)
 class RecordSession:
     """Create or update the stored record of a guided session."""
 
@@ -132,5 +146,6 @@ Action = (
     | CancelTimers
     | SaveCheckIn
     | RecordSession
+    | RecordReminder
     | OpenReferral
 )

@@ -96,6 +96,8 @@ def _on_text(turn: Turn, raw: str) -> None:
         handled = check_in.on_text(turn, flow, text)
     elif isinstance(flow, SettingsFlow):
         handled = settings.on_text(turn, flow, text)
+    elif isinstance(flow, Idle):
+        handled = reminders.on_text(turn, text)
     if handled:
         return
     entry = faq.match(text, turn.content.faq)
@@ -166,7 +168,7 @@ def _on_choice(turn: Turn, choice: str) -> None:
         settings.on_choice(turn, flow, choice)
     elif isinstance(flow, ClearanceFlow):
         safety.on_clearance_choice(turn, choice)
-    elif isinstance(flow, Idle) and choice.startswith("remind_"):
+    elif isinstance(flow, Idle) and choice.startswith(("remind_", "snooze_", "pause_", "move_")):
         reminders.on_choice(turn, choice)
 
 
@@ -195,9 +197,19 @@ def _on_command(turn: Turn, command: CommandIssued) -> None:
         elif not state.profile.onboarded:
             onboarding.begin(turn, command.display_name)
         else:
+            reminders.schedule_all(turn)  # a returning user (blocked the bot, say) gets them back
             turn.send(turn.fmt(turn.m.welcome_back))
     elif name == "stretch":
         session.begin(turn)
+    elif name == "snooze":
+        reminders.snooze_command(turn, command.args)
+    elif name == "pause":
+        if not state.profile.onboarded:
+            turn.send(turn.m.common.not_onboarded)
+        else:
+            reminders.pause_menu(turn)
+    elif name == "resume":
+        reminders.resume(turn)
     elif name == "settings":
         if not state.profile.onboarded:
             turn.send(turn.m.common.not_onboarded)
@@ -218,3 +230,9 @@ def _on_timer(turn: Turn, event: TimerFired) -> None:
             session.on_timer(turn, flow, event.token)
     elif event.kind.startswith("reminder:"):
         reminders.on_due(turn, event.kind.split(":", 1)[1], event.token)
+    elif event.kind == reminders.SNOOZE_KIND:
+        reminders.on_snooze_due(turn, event.token)
+    elif event.kind == reminders.NUDGE_KIND:
+        reminders.on_nudge(turn, event.token)
+    elif event.kind == reminders.PAUSE_END_KIND:
+        reminders.on_pause_end(turn, event.token)

@@ -84,6 +84,9 @@ def plan_summary(turn: Turn) -> dict[str, object]:
         "variation": turn.content.programme.variations.get(p.variation).name,
         "reps": p.reps,
         "seconds": p.hold_seconds,
+        "quiet": f"{p.quiet_start}–{p.quiet_end}"
+        if p.quiet_start and p.quiet_end
+        else turn.m.reminders.quiet_off,
     }
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from content.loader import Content
 from content.model import VariationId
-from dialogs import check_in, safety
+from dialogs import check_in, reminders, safety
 from dialogs.actions import CancelTimers, Edit, Keyboard, RecordSession, SaveCheckIn, StartTimer
 from dialogs.state import Idle, SessionFlow
 from dialogs.turn import Turn, as_number, normalise, session_button
@@ -94,6 +94,7 @@ def begin(turn: Turn) -> None:
         turn.send(turn.m.session.in_session)
         return
     safety.leave_current_flow(turn)
+    reminders.answered_by_session(turn)
     p = turn.state.profile
     no = turn.state.sessions_started + 1
     flow = SessionFlow(
@@ -121,7 +122,11 @@ def _ask_pain_before(turn: Turn, flow: SessionFlow) -> None:
     rows = (
         tuple(scale[:6]),
         tuple(scale[6:]),
-        (session_button(flow.no, s.skip, "skip"), session_button(flow.no, s.hurts, "hurts")),
+        (
+            session_button(flow.no, s.skip, "skip"),
+            session_button(flow.no, s.stop, "stop"),
+            session_button(flow.no, s.hurts, "hurts"),
+        ),
     )
     turn.send(s.pain_before, rows)
 

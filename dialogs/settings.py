@@ -11,9 +11,12 @@ from dialogs.turn import Turn, as_number, normalise
 __all__ = ["EDGES", "on_choice", "on_text", "open_menu"]
 
 EDGES: tuple[tuple[str, str], ...] = tuple(
-    [("menu", s) for s in ("times_morning", "timezone", "variation", "reps", "hold", "idle")]
+    [
+        ("menu", s)
+        for s in ("times_morning", "timezone", "variation", "reps", "hold", "quiet", "idle")
+    ]
     + [("times_morning", "times_evening"), ("times_evening", "menu")]
-    + [(s, "menu") for s in ("timezone", "variation", "reps", "hold")]
+    + [(s, "menu") for s in ("timezone", "variation", "reps", "hold", "quiet")]
 )
 
 
@@ -27,6 +30,7 @@ def open_menu(turn: Turn) -> None:
         ("variation", s.variation),
         ("reps", s.reps),
         ("hold", s.hold),
+        ("quiet", s.quiet),
         ("done", s.done),
     ]
     turn.ask(s.menu.format(summary=summary), choices, per_row=2)
@@ -55,6 +59,9 @@ def _ask(turn: Turn, step: SettingsStep) -> None:
         turn.ask(ob.variation, [(v, variations.get(v).name) for v in VARIATION_IDS], per_row=1)
     elif step == "reps":
         turn.ask(s.reps_question, [(str(n), str(n)) for n in range(t.reps_min, t.reps_max + 1)])
+    elif step == "quiet":
+        choices = [(cid, f"{a}–{b}") for cid, (a, b) in QUIET_CHOICES.items()]
+        turn.ask(turn.m.reminders.quiet_question, [*choices, ("q_off", turn.m.reminders.quiet_off)])
     elif step == "hold":
         options = sorted(
             {t.hold_min_seconds, (t.hold_min_seconds + t.hold_max_seconds) // 2, t.hold_max_seconds}
@@ -82,6 +89,8 @@ def on_choice(turn: Turn, flow: SettingsFlow, choice: str) -> None:
             _ask(turn, "reps")
         elif choice == "hold":
             _ask(turn, "hold")
+        elif choice == "quiet":
+            _ask(turn, "quiet")
     elif step in ("times_morning", "times_evening"):
         _set_time(turn, step, None if choice == "off" else f"{choice[1:3]}:{choice[3:5]}")
     elif step == "timezone":
@@ -99,6 +108,11 @@ def on_choice(turn: Turn, flow: SettingsFlow, choice: str) -> None:
         _set_reps(turn, int(choice))
     elif step == "hold" and choice.isdigit():
         _set_hold(turn, int(choice))
+    elif step == "quiet":
+        window = QUIET_CHOICES.get(choice)
+        _saved(
+            turn, quiet_start=window[0] if window else None, quiet_end=window[1] if window else None
+        )
 
 
 def on_text(turn: Turn, flow: SettingsFlow, text: str) -> bool:
@@ -127,7 +141,33 @@ def on_text(turn: Turn, flow: SettingsFlow, text: str) -> bool:
     if step == "hold":
         _set_hold(turn, as_number(said, 0, 999) or -1)
         return True
+    if step == "quiet":
+        window = parse_window(text)
+        if window is None:
+            turn.send(turn.m.reminders.quiet_invalid.format(text=text[:40]))
+        else:
+            _saved(turn, quiet_start=window[0], quiet_end=window[1])
+        return True
     return False
+
+
+QUIET_CHOICES = {
+    "q2207": ("22:00", "07:00"),
+    "q2308": ("23:00", "08:00"),
+    "q2106": ("21:00", "06:00"),
+}
+
+
+def parse_window(text: str) -> tuple[str, str] | None:
+    """``22:00-07:00``, ``22-7``, ``10pm to 7am``: a quiet-hours range, or None."""
+    said = normalise(text).replace("–", "-").replace(" to ", "-")
+    start, sep, end = said.partition("-")
+    if not sep:
+        return None
+    first, second = parse_clock_time(start), parse_clock_time(end)
+    if first is None or second is None or first == second:
+        return None
+    return f"{first.hour:02d}:{first.minute:02d}", f"{second.hour:02d}:{second.minute:02d}"
 
 
 def _set_time(turn: Turn, step: SettingsStep, value: str | None) -> None:

@@ -20,6 +20,7 @@ __all__ = [
     "OnboardingFlow",
     "Profile",
     "Prompt",
+    "ReminderState",
     "SafetyState",
     "ScreeningFlow",
     "SessionFlow",
@@ -45,6 +46,26 @@ class Profile(_Frozen):
     variation: VariationId = "floor"
     reps: int = 2
     hold_seconds: int = 20
+    quiet_start: str | None = "22:00"  # nudges and catch-ups never land in [start, end)
+    quiet_end: str | None = "07:00"
+
+
+class ReminderState(_Frozen):
+    """What the reminders remember between turns."""
+
+    pending: str | None = None  # the slot whose reminder awaits an answer
+    pending_due: datetime | None = None  # the occurrence it was for
+    nudged: bool = False
+    snoozed_this: bool = False  # the pending occurrence has been snoozed at least once
+    #: The last occurrence handled per slot: a duplicate delivery of the same timer is ignored.
+    handled: dict[str, datetime] = {}
+    snoozes_in_a_row: dict[str, int] = {}
+    move_offered: tuple[str, ...] = ()
+    paused_until: datetime | None = None
+    paused_indefinitely: bool = False
+    #: Pause periods (start, end or None while open), kept so streaks can skip paused days.
+    pauses: tuple[tuple[datetime, datetime | None], ...] = ()
+    asking_time_for: str | None = None  # waiting for a typed time for "another time today"
 
 
 class SafetyState(_Frozen):
@@ -130,7 +151,7 @@ class CheckInFlow(_Frozen):
 
 
 SettingsStep = Literal[
-    "menu", "times_morning", "times_evening", "timezone", "variation", "reps", "hold"
+    "menu", "times_morning", "times_evening", "timezone", "variation", "reps", "hold", "quiet"
 ]
 
 
@@ -161,6 +182,7 @@ class State(_Frozen):
     schema_version: int = STATE_SCHEMA
     profile: Profile = Profile()
     safety: SafetyState = SafetyState()
+    reminders: ReminderState = ReminderState()
     flow: Flow = Idle()
     prompt: Prompt = Prompt()
     sessions_started: int = 0

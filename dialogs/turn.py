@@ -96,9 +96,17 @@ class Turn:
         return template.format(**(base | params))
 
     def send(
-        self, text: str, buttons: Keyboard = (), *, ref: str | None = None, important: bool = False
+        self,
+        text: str,
+        buttons: Keyboard = (),
+        *,
+        ref: str | None = None,
+        important: bool = False,
+        durable: bool = False,
     ) -> None:
-        self.actions.append(Send(text[:4096], buttons, ref=ref, important=important))
+        self.actions.append(
+            Send(text[:4096], buttons, ref=ref, important=important, durable=durable or important)
+        )
 
     def ask(
         self,
@@ -107,6 +115,7 @@ class Turn:
         *,
         per_row: int = 2,
         important: bool = False,
+        durable: bool = False,
     ) -> None:
         """Send a question whose buttons carry a fresh token; typed labels count too."""
         token = self.state.prompt.token + 1
@@ -115,7 +124,7 @@ class Turn:
         )
         prefix = "p" + _base36(token)
         buttons = [Button(label, f"{prefix}:{cid}") for cid, label in choices]
-        self.send(text, _rows(buttons, per_row), important=important)
+        self.send(text, _rows(buttons, per_row), important=important, durable=durable)
 
     def clear_prompt(self) -> None:
         """The question on screen has been answered: its buttons are now stale."""
