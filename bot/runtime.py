@@ -18,7 +18,7 @@ from typing import Protocol
 from pydantic import ValidationError
 
 from bot.clock import Clock
-from bot.store import Store
+from bot.store import Store, TurnResult
 from bot.tables import User
 from content.loader import DEFAULT_LOCALE, Content
 from dialogs.actions import AnswerButton, Edit, OpenReferral, Send
@@ -112,29 +112,39 @@ class Coach:
                 log.info("state conflict for user %s, stepping again", user.id)
             else:
                 raise RuntimeError(f"user {user.id}: state kept changing under us")
-            sent = await self._deliver(user, transition, callback_id, result.referral_ids)
+            sent = await self._deliver(user, transition.actions, callback_id, result)
             return Handled(transition.state, sent)
+
+    async def send_one(self, user: User, message: Send, outbox_id: int | None = None) -> None:
+        """Send one message; a durable one leaves the outbox only once it is delivered.
+
+        ``Delivery.send`` returns None when the message can never be delivered (the user
+        blocked the bot): that too ends its life in the outbox. A transient failure raises,
+        and the outbox row stays for the dispatcher to send again.
+        """
+        assert user.id is not None
+        message_id = await self.delivery.send(user, message)
+        if outbox_id is not None:
+            await asyncio.to_thread(self.store.delivered, outbox_id)
+        if message.ref and message_id is not None:
+            await asyncio.to_thread(self.store.set_message_ref, user.id, message.ref, message_id)
 
     async def _deliver(
         self,
         user: User,
-        transition: object,
+        actions: tuple[object, ...],
         callback_id: str | None,
-        referral_ids: tuple[int, ...],
+        result: TurnResult,
     ) -> int:
         assert user.id is not None
-        actions = getattr(transition, "actions", ())
         sent = 0
         answered = False
-        referrals = iter(referral_ids)
+        referrals = iter(result.referral_ids)
+        outbox = iter(result.outbox_ids)
         for action in actions:
             if isinstance(action, Send):
-                message_id = await self.delivery.send(user, action)
+                await self.send_one(user, action, next(outbox, None))
                 sent += 1
-                if action.ref and message_id is not None:
-                    await asyncio.to_thread(
-                        self.store.set_message_ref, user.id, action.ref, message_id
-                    )
             elif isinstance(action, Edit):
                 message_id = await asyncio.to_thread(
                     self.store.get_message_ref, user.id, action.ref

@@ -24,18 +24,23 @@ from bot.tables import (
     CheckIn,
     DialogState,
     MessageRef,
+    OutboxMessage,
     Referral,
     ReferralEvent,
+    ReminderLog,
     SessionRecord,
     Timer,
     User,
 )
 from dialogs.actions import (
     Action,
+    Button,
     CancelTimers,
     OpenReferral,
+    RecordReminder,
     RecordSession,
     SaveCheckIn,
+    Send,
     StartTimer,
 )
 
@@ -61,6 +66,32 @@ class DueTimer:
 class TurnResult:
     committed: bool
     referral_ids: tuple[int, ...] = ()
+    #: One entry per ``Send`` of the turn, in order: its outbox row id, or None if not durable.
+    outbox_ids: tuple[int | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class PendingMessage:
+    id: int
+    user_id: int
+    message: Send
+
+
+def send_to_json(message: Send) -> str:
+    return json.dumps(
+        {
+            "text": message.text,
+            "ref": message.ref,
+            "important": message.important,
+            "buttons": [[[b.label, b.data] for b in row] for row in message.buttons],
+        }
+    )
+
+
+def send_from_json(raw: str) -> Send:
+    data = json.loads(raw)
+    buttons = tuple(tuple(Button(label, d) for label, d in row) for row in data["buttons"])
+    return Send(data["text"], buttons, ref=data["ref"], important=data["important"], durable=True)
 
 
 def make_engine(url: str) -> Engine:
@@ -157,6 +188,11 @@ class Store:
         with Session(self.engine, expire_on_commit=False) as s:
             return s.get(User, user_id)
 
+    def get_users(self, user_ids: Iterable[int]) -> dict[int, User]:
+        with Session(self.engine, expire_on_commit=False) as s:
+            rows = s.exec(select(User).where(col(User.id).in_(list(user_ids)))).all()
+            return {u.id: u for u in rows if u.id is not None}
+
     def set_active(self, user_id: int, active: bool) -> None:
         with Session(self.engine) as s:
             s.execute(sa.update(User).where(col(User.id) == user_id).values(active=active))
@@ -183,6 +219,7 @@ class Store:
         loaded (optimistic concurrency); the caller reloads and steps again.
         """
         referral_ids: list[int] = []
+        outbox_ids: list[int | None] = []
         with Session(self.engine) as s, s.begin():
             if expected_version == 0:
                 try:
@@ -206,10 +243,21 @@ class Store:
                     s.rollback()
                     return TurnResult(False)
             for action in actions:
+                if isinstance(action, Send):
+                    outbox_ids.append(self._outbox(s, user_id, action, now))
+                    continue
                 new_id = self._apply(s, user_id, action, now)
                 if new_id is not None:
                     referral_ids.append(new_id)
-        return TurnResult(True, tuple(referral_ids))
+        return TurnResult(True, tuple(referral_ids), tuple(outbox_ids))
+
+    def _outbox(self, s: Session, user_id: int, message: Send, now: datetime) -> int | None:
+        if not message.durable:
+            return None
+        row = OutboxMessage(user_id=user_id, payload=send_to_json(message), created_at=now)
+        s.add(row)
+        s.flush()
+        return row.id
 
     def _apply(self, s: Session, user_id: int, action: Action, now: datetime) -> int | None:
         if isinstance(action, StartTimer):
@@ -234,6 +282,16 @@ class Store:
             )
         elif isinstance(action, RecordSession):
             self._record_session(s, user_id, action)
+        elif isinstance(action, RecordReminder):
+            s.add(
+                ReminderLog(
+                    user_id=user_id,
+                    slot=action.slot,
+                    due_at=action.due_at,
+                    outcome=action.outcome,
+                    at=action.at,
+                )
+            )
         elif isinstance(action, OpenReferral):
             referral = Referral(
                 user_id=user_id,
@@ -327,17 +385,21 @@ class Store:
             claimed = [DueTimer(r.id or 0, r.user_id, r.kind, r.token, r.due_at) for r in rows]
         return sorted(claimed, key=lambda t: t.due_at)
 
-    def finish_timer(self, timer: DueTimer, worker: str) -> None:
-        """Delete a fired timer, unless the turn it caused replaced it with a new one."""
+    def finish_timers(self, timers: Iterable[DueTimer], worker: str) -> None:
+        """Delete fired timers, except those the turn they caused replaced with a new one."""
         with Session(self.engine) as s, s.begin():
-            s.execute(
-                delete(Timer).where(
-                    col(Timer.id) == timer.id,
-                    col(Timer.token) == timer.token,
-                    col(Timer.due_at) == timer.due_at,
-                    col(Timer.claimed_by) == worker,
+            for timer in timers:
+                s.execute(
+                    delete(Timer).where(
+                        col(Timer.id) == timer.id,
+                        col(Timer.token) == timer.token,
+                        col(Timer.due_at) == timer.due_at,
+                        col(Timer.claimed_by) == worker,
+                    )
                 )
-            )
+
+    def finish_timer(self, timer: DueTimer, worker: str) -> None:
+        self.finish_timers([timer], worker)
 
     def release_claims(self, worker: str) -> int:
         with Session(self.engine) as s, s.begin():
@@ -354,6 +416,50 @@ class Store:
             if kinds is not None:
                 query = query.where(col(Timer.kind).in_(list(kinds)))
             return list(s.exec(query.order_by(col(Timer.due_at))).all())
+
+    # --- outbox -------------------------------------------------------------------------------
+
+    def delivered(self, outbox_id: int) -> None:
+        with Session(self.engine) as s, s.begin():
+            s.execute(delete(OutboxMessage).where(col(OutboxMessage.id) == outbox_id))
+
+    def claim_undelivered(
+        self, created_before: datetime, now: datetime, worker: str, limit: int, lease: timedelta
+    ) -> list[PendingMessage]:
+        """Durable messages a crashed or failed turn left behind, oldest first."""
+        free = sa.or_(
+            col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now
+        )
+        query = (
+            select(OutboxMessage.id)
+            .where(col(OutboxMessage.created_at) <= created_before, free)
+            .order_by(col(OutboxMessage.id))
+            .limit(limit)
+        )
+        if not self.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        with Session(self.engine) as s, s.begin():
+            ids = list(s.exec(query).all())
+            if not ids:
+                return []
+            s.execute(
+                sa.update(OutboxMessage)
+                .where(col(OutboxMessage.id).in_(ids))
+                .values(claimed_by=worker, claimed_until=now + lease)
+            )
+            rows = s.exec(
+                select(OutboxMessage)
+                .where(col(OutboxMessage.id).in_(ids))
+                .order_by(col(OutboxMessage.id))
+            ).all()
+            return [PendingMessage(r.id or 0, r.user_id, send_from_json(r.payload)) for r in rows]
+
+    def reminder_log(self, user_id: int | None = None) -> list[ReminderLog]:
+        with Session(self.engine) as s:
+            query = select(ReminderLog)
+            if user_id is not None:
+                query = query.where(ReminderLog.user_id == user_id)
+            return list(s.exec(query.order_by(col(ReminderLog.id))).all())
 
     # --- message refs ---------------------------------------------------------------------
 

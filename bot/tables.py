@@ -139,3 +139,33 @@ class ReferralEvent(SQLModel, table=True):
     status: str = Field(max_length=16)
     actor: str = Field(default="coach", max_length=64)
     note: str = ""
+
+
+class ReminderLog(SQLModel, table=True):
+    """The stored mark of each reminder occurrence: sent, missed, snoozed, skipped..."""
+
+    __tablename__ = "reminder_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    slot: str = Field(max_length=16)
+    due_at: datetime = _utc()
+    outcome: str = Field(max_length=16)
+    at: datetime = _utc()
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A durable message, written with the turn that decided it and deleted once delivered.
+
+    Rows older than a few seconds are re-sent by the dispatcher, so a crash between the
+    commit and the send costs at most one duplicate, never a lost reminder or safety advice.
+    """
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    payload: str  # JSON: text, buttons, ref
+    created_at: datetime = _utc(index=True)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = _utc(default=None, nullable=True)

@@ -15,9 +15,13 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.runtime import Coach
 from bot.store import DueTimer, Store
+from bot.tables import User
 from dialogs.events import TimerFired
 
 log = logging.getLogger(__name__)
+
+#: A durable message still in the outbox this long after its turn was not delivered.
+OUTBOX_SETTLE = timedelta(seconds=30)
 
 
 def default_worker_id() -> str:
@@ -47,27 +51,62 @@ class Dispatcher:
         self._ticking = asyncio.Lock()
 
     async def tick(self) -> int:
-        """Fire every timer due now. Returns how many fired."""
+        """Fire every timer due now, then re-send durable messages left behind. Returns how
+        many timers fired."""
         if self._ticking.locked():
             return 0  # the previous tick is still working through a large batch
         async with self._ticking:
-            fired = 0
-            while True:
-                now = self.clock.now()
-                self.last_tick = now
-                due = await asyncio.to_thread(
-                    self.store.claim_due, now, self.worker_id, self.batch_size, self.lease
-                )
-                if not due:
-                    return fired
-                await asyncio.gather(*(self._fire(timer) for timer in due))
-                fired += len(due)
-                if len(due) < self.batch_size:
-                    return fired
+            fired = await self._fire_due()
+            await self._resend_undelivered()
+            return fired
 
-    async def _fire(self, timer: DueTimer) -> None:
+    async def _resend_undelivered(self) -> None:
+        now = self.clock.now()
+        pending = await asyncio.to_thread(
+            self.store.claim_undelivered,
+            now - OUTBOX_SETTLE,
+            now,
+            self.worker_id,
+            self.batch_size,
+            self.lease,
+        )
+        for item in pending:
+            user = await asyncio.to_thread(self.store.get_user, item.user_id)
+            if user is None:
+                continue
+            try:
+                await self.coach.send_one(user, item.message, item.id)
+            except Exception:
+                log.exception(
+                    "re-sending outbox message %s for user %s failed; will retry",
+                    item.id,
+                    item.user_id,
+                )
+
+    async def _fire_due(self) -> int:
+        fired = 0
+        while True:
+            now = self.clock.now()
+            self.last_tick = now
+            due = await asyncio.to_thread(
+                self.store.claim_due, now, self.worker_id, self.batch_size, self.lease
+            )
+            if not due:
+                return fired
+            users = await asyncio.to_thread(self.store.get_users, {t.user_id for t in due})
+            done = await asyncio.gather(*(self._fire(t, users.get(t.user_id)) for t in due))
+            await asyncio.to_thread(
+                self.store.finish_timers,
+                [t for t, ok in zip(due, done, strict=True) if ok],
+                self.worker_id,
+            )
+            fired += len(due)
+            if len(due) < self.batch_size:
+                return fired
+
+    async def _fire(self, timer: DueTimer, user: User | None) -> bool:
+        """Feed one timer to the runtime. False keeps the row for a retry after its lease."""
         async with self._slots:
-            user = await asyncio.to_thread(self.store.get_user, timer.user_id)
             try:
                 if user is not None and user.active:
                     await self.coach.handle(user, TimerFired(timer.kind, timer.token))
@@ -79,8 +118,8 @@ class Dispatcher:
                     timer.kind,
                     timer.user_id,
                 )
-                return
-            await asyncio.to_thread(self.store.finish_timer, timer, self.worker_id)
+                return False
+            return True
 
     async def release(self) -> int:
         """Give back every lease this worker holds (graceful shutdown)."""
