@@ -31,6 +31,12 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("0.0.0.0:8443", validation_alias=_env("COACH_WEBHOOK_LISTEN"))
     webhook_secret: SecretStr | None = Field(None, validation_alias=_env("COACH_WEBHOOK_SECRET"))
     global_rate: float = Field(30.0, validation_alias=_env("COACH_GLOBAL_RATE"))
+    reminder_grace_minutes: int = Field(
+        30, ge=1, le=24 * 60, validation_alias=_env("COACH_REMINDER_GRACE_MINUTES")
+    )
+    nudge_after_minutes: int = Field(
+        90, ge=5, le=12 * 60, validation_alias=_env("COACH_NUDGE_AFTER_MINUTES")
+    )
     auto_migrate: bool = Field(True, validation_alias=_env("COACH_AUTO_MIGRATE"))
     log_level: str = Field("INFO", validation_alias=_env("COACH_LOG_LEVEL"))
 
@@ -46,4 +52,6 @@ class Settings(BaseSettings):
             clinician_chat_enabled=self.clinician_chat_id is not None,
             default_timezone=self.timezone,
             known_timezones=known_timezones,
+            reminder_grace_minutes=self.reminder_grace_minutes,
+            nudge_after_minutes=self.nudge_after_minutes,
         )
