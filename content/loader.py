@@ -54,6 +54,13 @@ PLACEHOLDERS = frozenset(
         "slot",
         "date",
         "quiet",
+        "days",
+        "done",
+        "goal",
+        "now",
+        "first",
+        "what",
+        "flags",
     }
 )
 

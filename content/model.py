@@ -82,7 +82,7 @@ class SessionText(_Strict):
     in_session: str
 
 
-FeelId = Literal["mild_pull", "hardly", "sharp", "down_leg", "numb"]
+FeelId = Literal["mild_pull", "hardly", "sharp", "down_leg", "numb", "too_hard"]
 WORRYING_FEELS: frozenset[str] = frozenset({"sharp", "down_leg", "numb"})
 
 
@@ -92,6 +92,7 @@ class FeelOptions(_Strict):
     sharp: str
     down_leg: str
     numb: str
+    too_hard: str
 
 
 class CheckInText(_Strict):
@@ -201,6 +202,57 @@ class TelegramText(_Strict):
     commands: TelegramCommands
 
 
+class Encouragement(_Strict):
+    pain_up: str
+    restart: str
+    pain_down: str
+    goal_met: str
+    streak: str
+    keep_going: str
+
+
+class ProgressText(_Strict):
+    title: str
+    weekly_title: str
+    streak: str
+    week: str
+    pain: str
+    no_pain_yet: str
+    unavailable: str
+    chart_title: str
+    chart_before: str
+    chart_after: str
+    chart_sessions: str
+    report_title: str
+    report_lines: str
+    report_caption: str
+    none: str
+    encouragement: Encouragement
+
+
+class DataText(_Strict):
+    export_done: str
+    delete_question: str
+    delete_yes: str
+    delete_no: str
+    deleted: str
+    kept: str
+
+
+class AdaptText(_Strict):
+    step_up: str
+    step_up_hold: str
+    step_up_reps: str
+    step_up_yes: str
+    step_up_no: str
+    stepped_up: str
+    not_yet: str
+    step_down: str
+    keep: str
+    switched: str
+    floor_trouble_words: tuple[str, ...]
+
+
 class Messages(_Strict):
     common: CommonText
     onboarding: OnboardingText
@@ -209,6 +261,9 @@ class Messages(_Strict):
     settings: SettingsText
     help: HelpText
     reminders: ReminderText
+    progress: ProgressText
+    data: DataText
+    adapt: AdaptText
     telegram: TelegramText
     welcome_back: str
 

@@ -14,13 +14,16 @@ __all__ = [
     "AnswerButton",
     "Button",
     "CancelTimers",
+    "DeleteData",
     "Edit",
+    "ExportData",
     "Keyboard",
     "OpenReferral",
     "RecordReminder",
     "RecordSession",
     "SaveCheckIn",
     "Send",
+    "ShowProgress",
     "StartTimer",
 ]
 
@@ -138,6 +141,23 @@ class OpenReferral:
     details: tuple[str, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class ShowProgress:
+    """Gather the user's stored history and send the progress summary (and its chart)."""
+
+    kind: str = "progress"  # progress | weekly | report
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """Send the user everything stored about them, as JSON and a CSV of check-ins."""
+
+
+@dataclass(frozen=True)
+class DeleteData:
+    """Erase every row naming the user; referrals keep no personal fields."""
+
+
 Action = (
     Send
     | Edit
@@ -148,4 +168,7 @@ Action = (
     | RecordSession
     | RecordReminder
     | OpenReferral
+    | ShowProgress
+    | ExportData
+    | DeleteData
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from statistics import mean
 
 from content.model import WORRYING_FEELS
-from dialogs import safety
+from dialogs import adaptation, safety
 from dialogs.actions import SaveCheckIn
 from dialogs.state import CheckInFlow, Idle
 from dialogs.turn import Turn, as_number
@@ -21,14 +21,16 @@ EDGES: tuple[tuple[str, str], ...] = (
     ("feel", "stiffness"),
     ("stiffness", "idle"),
     ("stiffness", "screening"),
+    ("stiffness", "step_up_offer"),
+    ("stiffness", "step_down_offer"),
 )
 
 RECENT_PAIN_KEPT = 6
 PAIN_RISE_POINTS = 2
 
 
-def begin(turn: Turn, session_no: int) -> None:
-    turn.set_flow(CheckInFlow(session_no=session_no))
+def begin(turn: Turn, session_no: int, *, completed: bool = False) -> None:
+    turn.set_flow(CheckInFlow(session_no=session_no, completed=completed))
     _ask_scale(turn, turn.m.checkin.pain)
 
 
@@ -98,4 +100,5 @@ def _complete(turn: Turn, flow: CheckInFlow, stiffness: int) -> None:
         turn.send(c.hardly_tip)
     elif flow.feel == "mild_pull":
         turn.send(c.mild_tip)
-    turn.send(c.encouragement)
+    if not adaptation.after_check_in(turn, completed=flow.completed, feel=flow.feel):
+        turn.send(c.encouragement)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from content.loader import Content
-from dialogs import check_in, faq, onboarding, reminders, safety, session, settings
-from dialogs.actions import Action
+from dialogs import adaptation, check_in, faq, onboarding, reminders, safety, session, settings
+from dialogs.actions import Action, DeleteData, ExportData, ShowProgress
 from dialogs.events import (
     ButtonPressed,
     ClinicianCleared,
@@ -97,7 +97,7 @@ def _on_text(turn: Turn, raw: str) -> None:
     elif isinstance(flow, SettingsFlow):
         handled = settings.on_text(turn, flow, text)
     elif isinstance(flow, Idle):
-        handled = reminders.on_text(turn, text)
+        handled = reminders.on_text(turn, text) or adaptation.floor_trouble(turn, text)
     if handled:
         return
     entry = faq.match(text, turn.content.faq)
@@ -170,6 +170,10 @@ def _on_choice(turn: Turn, choice: str) -> None:
         safety.on_clearance_choice(turn, choice)
     elif isinstance(flow, Idle) and choice.startswith(("remind_", "snooze_", "pause_", "move_")):
         reminders.on_choice(turn, choice)
+    elif isinstance(flow, Idle) and choice.startswith("adapt_"):
+        adaptation.on_choice(turn, choice)
+    elif isinstance(flow, Idle) and choice.startswith("delete_"):
+        _on_delete_choice(turn, choice)
 
 
 def _on_command(turn: Turn, command: CommandIssued) -> None:
@@ -210,6 +214,18 @@ def _on_command(turn: Turn, command: CommandIssued) -> None:
             reminders.pause_menu(turn)
     elif name == "resume":
         reminders.resume(turn)
+    elif name in ("progress", "report"):
+        if not state.profile.consent_store:
+            turn.send(turn.m.progress.unavailable)
+        else:
+            turn.actions.append(ShowProgress(name))
+    elif name == "export":
+        turn.actions.append(ExportData())
+    elif name == "delete":
+        safety.leave_current_flow(turn)
+        d = turn.m.data
+        turn.ask(d.delete_question, [("delete_yes", d.delete_yes), ("delete_no", d.delete_no)],
+                 per_row=1)  # fmt: skip
     elif name == "settings":
         if not state.profile.onboarded:
             turn.send(turn.m.common.not_onboarded)
@@ -221,6 +237,16 @@ def _on_command(turn: Turn, command: CommandIssued) -> None:
             settings.open_menu(turn)
     else:
         turn.send(turn.m.common.unknown_command)
+
+
+def _on_delete_choice(turn: Turn, choice: str) -> None:
+    d = turn.m.data
+    if choice != "delete_yes":
+        turn.send(d.kept)
+        return
+    turn.actions.append(DeleteData())
+    turn.state = State()  # nothing of theirs is kept, in the database or here
+    turn.send(d.deleted)  # not durable: nothing of theirs may be stored after this
 
 
 def _on_timer(turn: Turn, event: TimerFired) -> None:
@@ -236,3 +262,5 @@ def _on_timer(turn: Turn, event: TimerFired) -> None:
         reminders.on_nudge(turn, event.token)
     elif event.kind == reminders.PAUSE_END_KIND:
         reminders.on_pause_end(turn, event.token)
+    elif event.kind == reminders.WEEKLY_KIND:
+        reminders.on_weekly(turn, event.token)

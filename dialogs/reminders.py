@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 from dialogs import session
-from dialogs.actions import CancelTimers, RecordReminder, StartTimer
+from dialogs.actions import CancelTimers, RecordReminder, ShowProgress, StartTimer
 from dialogs.schedule import (
     NoSuchLocalDay,
     format_local,
@@ -58,6 +58,9 @@ SLOTS = ("morning", "evening")
 SNOOZE_KIND = "snooze"
 NUDGE_KIND = "nudge"
 PAUSE_END_KIND = "pause_end"
+WEEKLY_KIND = "weekly"
+WEEKLY_DAY = 6  # Sunday
+WEEKLY_DEFAULT_TIME = "19:00"
 PAUSE_DAYS = {"pause_1": 1, "pause_3": 3, "pause_7": 7, "pause_0": 0}
 SNOOZE_MINUTES = {"snooze_10": 10, "snooze_30": 30, "snooze_60": 60}
 
@@ -120,6 +123,35 @@ def schedule_all(turn: Turn) -> None:
     """(Re)book both slots from now: after onboarding, a settings change, travel, /start."""
     for slot in SLOTS:
         _book(turn, slot, turn.now)
+    _book_weekly(turn)
+
+
+def _book_weekly(turn: Turn) -> None:
+    """The weekly summary: Sundays at the evening reminder time (19:00 when that is off)."""
+    p = turn.state.profile
+    if not p.onboarded or not p.consent_store:
+        turn.actions.append(CancelTimers((WEEKLY_KIND,)))
+        return
+    at = _clock(p.evening or WEEKLY_DEFAULT_TIME)
+    due = next_occurrence(at, _zone(turn), turn.now)
+    for _ in range(8):
+        if local_date(due, _zone(turn)).weekday() == WEEKLY_DAY:
+            break
+        due = next_occurrence(at, _zone(turn), due)
+    # a minute after the evening reminder, so the two never arrive as one
+    due += timedelta(minutes=1)
+    turn.actions.append(StartTimer(WEEKLY_KIND, due, str(int(due.timestamp()))))
+    turn.update(adapt=turn.state.adapt.model_copy(update={"weekly_due": due}))
+
+
+def on_weekly(turn: Turn, token: str) -> None:
+    due = turn.state.adapt.weekly_due
+    if due is None or token != str(int(due.timestamp())):
+        return
+    _book_weekly(turn)
+    if turn.now - due > timedelta(hours=12) or turn.state.safety.hold_tier is not None:
+        return
+    turn.actions.append(ShowProgress("weekly"))
 
 
 def _end_of_slot_day(turn: Turn, slot: str, due: datetime) -> datetime:

@@ -143,7 +143,11 @@ def raise_flag(
         hold = tier
     turn.update(
         safety=safety.model_copy(
-            update={"hold_tier": hold, "flags": tuple(_unique([*safety.flags, *flags]))}
+            update={
+                "hold_tier": hold,
+                "flags": tuple(_unique([*safety.flags, *flags])),
+                "last_flag_at": turn.now,
+            }
         )
     )
     forward = turn.state.profile.consent_clinician and content.config.clinician_chat_enabled

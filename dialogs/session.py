@@ -318,7 +318,7 @@ def _stop(turn: Turn, flow: SessionFlow) -> None:
 def _finish(turn: Turn, flow: SessionFlow) -> None:
     turn.actions.append(_record(turn, flow, "completed", ended=True))
     turn.send(turn.m.session.finished)
-    check_in.begin(turn, flow.no)
+    check_in.begin(turn, flow.no, completed=True)
 
 
 def _interrupted(turn: Turn, flow: SessionFlow) -> None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from content.model import Tier, VariationId
 
 __all__ = [
+    "AdaptState",
     "CheckInFlow",
     "ClearanceFlow",
     "Flow",
@@ -68,6 +69,15 @@ class ReminderState(_Frozen):
     asking_time_for: str | None = None  # waiting for a typed time for "another time today"
 
 
+class AdaptState(_Frozen):
+    """Progression and step-down bookkeeping."""
+
+    level_since: datetime | None = None  # when the hold/rounds last changed
+    sessions_at_level: int = 0
+    too_hard: int = 0  # check-ins that said "too hard" since the last change
+    weekly_due: datetime | None = None  # the next weekly summary
+
+
 class SafetyState(_Frozen):
     #: An open emergency or urgent referral pauses all exercise until cleared.
     hold_tier: Tier | None = None
@@ -75,6 +85,8 @@ class SafetyState(_Frozen):
     flags: tuple[str, ...] = ()
     #: When sharp pain during the stretch was reported; a repeat makes a routine referral.
     sharp_pain_at: tuple[datetime, ...] = ()
+    #: When the last red flag of any tier was raised (no automatic step-up after a flag).
+    last_flag_at: datetime | None = None
 
 
 class Prompt(_Frozen):
@@ -145,6 +157,7 @@ CheckInStep = Literal["pain", "feel", "stiffness"]
 class CheckInFlow(_Frozen):
     kind: Literal["checkin"] = "checkin"
     session_no: int
+    completed: bool = False  # the session ran to the end (not stopped early)
     step: CheckInStep = "pain"
     pain: int | None = None
     feel: str | None = None
@@ -183,6 +196,7 @@ class State(_Frozen):
     profile: Profile = Profile()
     safety: SafetyState = SafetyState()
     reminders: ReminderState = ReminderState()
+    adapt: AdaptState = AdaptState()
     flow: Flow = Idle()
     prompt: Prompt = Prompt()
     sessions_started: int = 0
