@@ -11,6 +11,7 @@ import asyncio
 import sys
 import zoneinfo
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -32,6 +33,7 @@ QUIT_WORDS = {"/quit", "/exit"}
 @dataclass
 class ConsoleDelivery:
     out: TextIO
+    files: Path = field(default_factory=lambda: Path("coach-files"))
     next_id: int = 1
     choices: list[Button] = field(default_factory=list)
 
@@ -56,6 +58,26 @@ class ConsoleDelivery:
     async def answer(self, user: User, callback_id: str, notice: str) -> None:
         if notice:
             self._print(_indent(notice))
+
+    async def send_photo(self, user: User, png: bytes, caption: str) -> None:
+        path = self._save(user, "progress.png", png)
+        self._print("")
+        self._print(_indent(caption))
+        self._print(_indent(f"[picture saved to {path}]"))
+
+    async def send_document(self, user: User, filename: str, data: bytes, caption: str) -> None:
+        path = self._save(user, filename, data)
+        self._print("")
+        if caption:
+            self._print(_indent(caption))
+        self._print(_indent(f"[file saved to {path}]"))
+
+    def _save(self, user: User, filename: str, data: bytes) -> Path:
+        folder = self.files / user.external_id
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / filename
+        path.write_bytes(data)
+        return path.resolve()
 
     def to_event(self, line: str) -> Event:
         """A typed line: a button's label or number, a /command, or free text."""

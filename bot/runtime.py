@@ -9,6 +9,9 @@ sending fails.
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
+import json
 import logging
 import weakref
 from collections.abc import Mapping
@@ -17,13 +20,15 @@ from typing import Protocol
 
 from pydantic import ValidationError
 
+from bot import charts
 from bot.clock import Clock
 from bot.store import Store, TurnResult
 from bot.tables import User
 from content.loader import DEFAULT_LOCALE, Content
-from dialogs.actions import AnswerButton, Edit, OpenReferral, Send
+from dialogs.actions import AnswerButton, Edit, ExportData, OpenReferral, Send, ShowProgress
 from dialogs.core import step
 from dialogs.events import Event
+from dialogs.progress import History, PainPoint, SessionPoint, summarise
 from dialogs.state import State
 
 log = logging.getLogger(__name__)
@@ -41,6 +46,10 @@ class Delivery(Protocol):
     async def edit(self, user: User, message_id: str, edit: Edit) -> None: ...
 
     async def answer(self, user: User, callback_id: str, notice: str) -> None: ...
+
+    async def send_photo(self, user: User, png: bytes, caption: str) -> None: ...
+
+    async def send_document(self, user: User, filename: str, data: bytes, caption: str) -> None: ...
 
 
 class ReferralSink(Protocol):
@@ -113,7 +122,47 @@ class Coach:
             else:
                 raise RuntimeError(f"user {user.id}: state kept changing under us")
             sent = await self._deliver(user, transition.actions, callback_id, result)
+            for action in transition.actions:
+                if isinstance(action, ShowProgress):
+                    await self._show_progress(user, transition.state, content, action.kind)
+                elif isinstance(action, ExportData):
+                    await self._export(user, content)
             return Handled(transition.state, sent)
+
+    async def _history(self, user: User, state: State) -> History:
+        assert user.id is not None
+        sessions = await asyncio.to_thread(self.store.sessions, user.id)
+        check_ins = await asyncio.to_thread(self.store.check_ins, user.id)
+        return History(
+            timezone=state.profile.timezone or "UTC",
+            joined_at=user.created_at,
+            sessions=tuple(SessionPoint(r.started_at, r.status, r.holds_done) for r in sessions),
+            pain=tuple(PainPoint(c.at, c.phase, c.pain) for c in check_ins if c.pain is not None),
+            pauses=state.reminders.pauses,
+            flags=state.safety.flags,
+        )
+
+    async def _show_progress(self, user: User, state: State, content: Content, kind: str) -> None:
+        """Numbers and words come from the core's pure ``summarise``; here we only draw."""
+        history = await self._history(user, state)
+        report = summarise(history, self.clock.now(), content, weekly=kind == "weekly")
+        text = content.messages.progress
+        if kind == "report":
+            flags = ", ".join(history.flags) or text.none
+            pdf = await asyncio.to_thread(charts.clinician_report, report, text, flags)
+            await self.delivery.send_document(user, "progress-report.pdf", pdf, text.report_caption)
+            return
+        chart = await asyncio.to_thread(charts.pain_chart, report, text)
+        await self.delivery.send_photo(user, chart.png, report.text)
+
+    async def _export(self, user: User, content: Content) -> None:
+        assert user.id is not None
+        data = await asyncio.to_thread(self.store.export_user, user.id)
+        as_json = json.dumps(data, indent=2, ensure_ascii=False).encode()
+        await self.delivery.send_document(
+            user, "backstretch-data.json", as_json, content.messages.data.export_done
+        )
+        await self.delivery.send_document(user, "check-ins.csv", _check_ins_csv(data), "")
 
     async def send_one(self, user: User, message: Send, outbox_id: int | None = None) -> None:
         """Send one message; a durable one leaves the outbox only once it is delivered.
@@ -161,6 +210,17 @@ class Coach:
         if callback_id is not None and not answered:
             await self.delivery.answer(user, callback_id, "")
         return sent
+
+
+def _check_ins_csv(data: dict[str, object]) -> bytes:
+    buffer = io.StringIO()
+    fields = ["at", "session_no", "phase", "pain", "stiffness", "feel"]
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    rows = data.get("check_ins")
+    for row in rows if isinstance(rows, list) else []:
+        writer.writerow(row)
+    return buffer.getvalue().encode()
 
 
 def _parse_state(raw: str | None, user_id: int) -> State:

@@ -36,6 +36,7 @@ from dialogs.actions import (
     Action,
     Button,
     CancelTimers,
+    DeleteData,
     OpenReferral,
     RecordReminder,
     RecordSession,
@@ -282,6 +283,8 @@ class Store:
             )
         elif isinstance(action, RecordSession):
             self._record_session(s, user_id, action)
+        elif isinstance(action, DeleteData):
+            self._delete_user(s, user_id)
         elif isinstance(action, RecordReminder):
             s.add(
                 ReminderLog(
@@ -416,6 +419,74 @@ class Store:
             if kinds is not None:
                 query = query.where(col(Timer.kind).in_(list(kinds)))
             return list(s.exec(query.order_by(col(Timer.due_at))).all())
+
+    # --- data rights ----------------------------------------------------------------------
+
+    def _delete_user(self, s: Session, user_id: int) -> None:
+        """Every row naming the user goes; referrals stay for the clinic's audit, anonymised."""
+        s.execute(
+            sa.update(Referral)
+            .where(col(Referral.user_id) == user_id)
+            .values(user_id=None, words="", details="[]")
+        )
+        for table in (
+            Timer,
+            OutboxMessage,
+            MessageRef,
+            ReminderLog,
+            CheckIn,
+            SessionRecord,
+            DialogState,
+        ):
+            s.execute(delete(table).where(col(table.user_id) == user_id))
+        s.execute(delete(User).where(col(User.id) == user_id))
+
+    def rows_naming(self, user_id: int) -> dict[str, int]:
+        """How many rows of each table still name the user (for the deletion check)."""
+        checks = {
+            "users": "id",
+            "dialog_states": "user_id",
+            "check_ins": "user_id",
+            "sessions": "user_id",
+            "timers": "user_id",
+            "message_refs": "user_id",
+            "referrals": "user_id",
+            "reminder_log": "user_id",
+            "outbox": "user_id",
+        }
+        with self.engine.connect() as conn:
+            return {
+                table: int(
+                    conn.execute(
+                        sa.text(f"SELECT count(*) FROM {table} WHERE {column} = :uid"),
+                        {"uid": user_id},
+                    ).scalar_one()
+                )
+                for table, column in checks.items()
+            }
+
+    def export_user(self, user_id: int) -> dict[str, Any]:
+        """Everything stored about the user, as plain JSON-ready data."""
+
+        def rows(
+            items: Sequence[Any], skip: tuple[str, ...] = ("user_id",)
+        ) -> list[dict[str, Any]]:
+            out = []
+            for item in items:
+                data = item.model_dump(mode="json")
+                out.append({k: v for k, v in data.items() if k not in skip})
+            return out
+
+        user = self.get_user(user_id)
+        raw, _ = self.load_state(user_id)
+        return {
+            "user": rows([user] if user else [], skip=()),
+            "state": json.loads(raw) if raw else None,
+            "sessions": rows(self.sessions(user_id)),
+            "check_ins": rows(self.check_ins(user_id)),
+            "referrals": rows(self.referrals(user_id)),
+            "reminders": rows(self.reminder_log(user_id)),
+        }
 
     # --- outbox -------------------------------------------------------------------------------
 

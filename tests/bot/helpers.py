@@ -24,6 +24,8 @@ class Recorder:
     sent: list[tuple[int, Send]] = field(default_factory=list)
     edits: list[tuple[int, Edit]] = field(default_factory=list)
     answers: list[tuple[str, str]] = field(default_factory=list)
+    photos: list[tuple[int, bytes, str]] = field(default_factory=list)
+    documents: list[tuple[int, str, bytes]] = field(default_factory=list)
 
     async def send(self, user: User, message: Send) -> str | None:
         self.sent.append((user.id or 0, message))
@@ -34,6 +36,12 @@ class Recorder:
 
     async def answer(self, user: User, callback_id: str, notice: str) -> None:
         self.answers.append((callback_id, notice))
+
+    async def send_photo(self, user: User, png: bytes, caption: str) -> None:
+        self.photos.append((user.id or 0, png, caption))
+
+    async def send_document(self, user: User, filename: str, data: bytes, caption: str) -> None:
+        self.documents.append((user.id or 0, filename, data))
 
     def texts(self, user_id: int | None = None) -> list[str]:
         return [m.text for uid, m in self.sent if user_id is None or uid == user_id]

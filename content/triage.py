@@ -1,0 +1,483 @@
+"""The free-text red-flag lexicon: its typed model, its pattern language and its loader.
+
+Everything language-specific (words, slang, misspellings, negation and other context cues,
+idioms) lives in ``content/<locale>/triage.yaml``; this module only knows the shape of that
+file and how to turn its small pattern language into regular expressions. A bad file fails at
+load with the file and the key path named, so a typo in a word list can never reach a user.
+
+Pattern language (also documented at the top of the English YAML). Text is matched after
+normalisation: lower case, apostrophes dropped ("can't" -> "cant"), every run of punctuation,
+emoji or spaces turned into one space. A pattern is a sequence of items separated by spaces:
+
+``word``        that exact word
+``word*``       any word starting with ``word`` (``numb*``: numb, numbness, numbing ...)
+``@name``       any member of the class ``name`` (members are patterns themselves)
+``<lo-hi>``     a whole number from lo to hi (``<38-43>``)
+``(x y|z)``     one of the sequences inside
+``[x y|z]``     optional: one of the sequences inside, or nothing
+``...`` ``...N``  a gap of 0 to 3 (or N, at most 8) words that does not cross a gap-stop word
+``$``           the end of the clause
+``a b|c d``     ``|`` always separates whole sequences, at the top level as inside brackets:
+                ``numb|tingly leg`` is "numb" or "tingly leg"; write ``(numb|tingly) leg``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from content.errors import ContentError
+
+__all__ = [
+    "FLAG_IDS",
+    "Cues",
+    "FlagSpec",
+    "HypotheticalCues",
+    "LateralTier",
+    "Laterality",
+    "LexiconTier",
+    "Normalisation",
+    "PatternCompiler",
+    "PatternError",
+    "ResolvedCues",
+    "Rewrite",
+    "Segmentation",
+    "TermGroup",
+    "TriageLexicon",
+    "WindowCues",
+    "load_triage_lexicon",
+]
+
+LexiconTier = Literal["emergency", "urgent", "routine"]
+
+#: The flag ids the product defines; the lexicon must describe each one, and no other.
+FLAG_IDS = frozenset(
+    {
+        "bladder_bowel", "saddle_numbness", "leg_weakness", "leg_numbness_tingling",
+        "radiating_below_knee", "trauma", "fever_unwell", "cancer_history", "weight_loss",
+        "night_pain", "worsening_pain", "sharp_pain_during",
+    }
+)  # fmt: skip
+
+MAX_GAP = 8
+MAX_RANGE = 500
+MAX_CLASS_DEPTH = 8
+
+Patterns = tuple[str, ...]
+Window = Annotated[int, Field(ge=0, le=12)]
+Word = Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LateralTier(_Frozen):
+    """The tier of a leg flag depends on whether one or both legs are affected."""
+
+    one_side: LexiconTier
+    both_sides: LexiconTier
+
+
+class TermGroup(_Frozen):
+    """Terms for one flag, with the context that must (or must not) surround them.
+
+    ``unless`` and ``near`` are searched in the whole sentence, ``requires`` in the whole
+    message: "slipped on the ice" is a red flag only when the message also says the person
+    is older or has osteoporosis. ``vague`` terms ("down there feels weird") count as
+    uncertain, so an emergency one is asked about rather than acted on at once.
+    """
+
+    terms: Patterns = Field(min_length=1)
+    unless: Patterns = ()
+    near: Patterns = ()
+    requires: Patterns = ()
+    vague: bool = False
+
+
+class FlagSpec(_Frozen):
+    """One red flag: its tier (or tiers by laterality) and the words that raise it."""
+
+    tier: LexiconTier | LateralTier
+    historical: bool = False  # a past event is the flag itself ("had cancer 5 years ago")
+    groups: tuple[TermGroup, ...] = Field(min_length=1)
+
+
+class WindowCues(_Frozen):
+    """Cues that act on a term when they stand at most ``window`` words before it, or at most
+    ``after_window`` words after it, inside the same clause."""
+
+    before: Patterns = ()
+    after: Patterns = ()
+    window: Window = 5
+    after_window: Window = 3
+
+
+class ResolvedCues(WindowCues):
+    """Also ``next_clause``: a whole following clause that says it is over ("but it's gone")."""
+
+    next_clause: Patterns = ()
+
+
+class HypotheticalCues(_Frozen):
+    """``before`` always marks a hypothetical; ``question_only`` only in a question."""
+
+    before: Patterns = ()
+    question_only: Patterns = ()
+    window: Window = 8
+
+
+class Cues(_Frozen):
+    negation: WindowCues
+    pseudo_negation: Patterns = ()
+    resolved: ResolvedCues
+    uncertainty: WindowCues
+    hypothetical: HypotheticalCues
+    other_person: Patterns = ()
+    self_reference: Patterns = ()
+    terminators: tuple[Word, ...] = ()
+    glue: tuple[Word, ...] = ()
+    echo: Patterns = ()  # "me too", "neither can I": the user shares someone else's symptom
+
+
+class Laterality(_Frozen):
+    both: Patterns
+    one: Patterns
+    left: Patterns = ()
+    right: Patterns = ()
+    message_both: Patterns = ()
+
+
+class Segmentation(_Frozen):
+    sentence_marks: str = Field(min_length=1)
+    question_marks: str = "?"
+    clause_breaks: Patterns = ()
+    clause_starters: tuple[Word, ...] = ()
+    question_words: tuple[Word, ...] = ()
+    gap_stops: tuple[Word, ...] = ()
+
+
+class Rewrite(_Frozen):
+    match: str
+    to: str
+
+
+class Fuzzy(_Frozen):
+    """Edit-distance correction of misspelt key words: 1 edit from ``min_length`` letters,
+    2 edits from ``two_edits_from`` letters; words in ``protect`` are never corrected."""
+
+    min_length: int = Field(default=5, ge=3)
+    one_edit_from: int = Field(default=7, ge=3)
+    two_edits_from: int = Field(default=10, ge=4)
+    words: tuple[Word, ...] = ()
+    protect: tuple[Word, ...] = ()
+
+
+class Normalisation(_Frozen):
+    drop_chars: str = ""
+    symbols: dict[str, str] = {}
+    spellings: dict[str, str] = {}
+    rewrites: tuple[Rewrite, ...] = ()
+    fuzzy: Fuzzy = Fuzzy()
+
+
+class TriageLexicon(_Frozen):
+    """One language's red-flag lexicon, checked as a whole when it is built."""
+
+    version: Literal[1]
+    language: str = Field(min_length=2)
+    max_chars: int = Field(default=4096, ge=64, le=100_000)
+    normalise: Normalisation
+    segment: Segmentation
+    classes: dict[str, tuple[str, ...]] = {}
+    cues: Cues
+    laterality: Laterality
+    idioms: Patterns = ()
+    flags: dict[str, FlagSpec]
+
+    @model_validator(mode="after")
+    def _check(self) -> TriageLexicon:
+        missing = sorted(FLAG_IDS - self.flags.keys())
+        if missing:
+            raise PatternError("flags", f"missing flag(s): {', '.join(missing)}")
+        for name in self.flags:
+            if name not in FLAG_IDS:
+                raise PatternError(f"flags.{name}", f"unknown flag id '{name}'")
+        for name, members in self.classes.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise PatternError(f"classes.{name}", "a class name is a-z, 0-9 and _")
+            if not members:
+                raise PatternError(f"classes.{name}", "a class needs at least one member")
+        for key, word in _single_words(self):
+            if not re.fullmatch(r"[^\W_]+", word):
+                raise PatternError(key, f"'{word}' must be one word of letters or digits")
+        compiler = PatternCompiler(self)
+        for key, pattern in iter_patterns(self):
+            compiler.regex(pattern, key=key)
+        return self
+
+
+class PatternError(ValueError):
+    """A bad pattern or value in the lexicon, with the key path that holds it."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def _single_words(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
+    seg, cues, fz = lex.segment, lex.cues, lex.normalise.fuzzy
+    lists: dict[str, tuple[str, ...]] = {
+        "segment.clause_starters": seg.clause_starters,
+        "segment.question_words": seg.question_words,
+        "segment.gap_stops": seg.gap_stops,
+        "cues.terminators": cues.terminators,
+        "cues.glue": cues.glue,
+        "normalise.fuzzy.words": fz.words,
+        "normalise.fuzzy.protect": fz.protect,
+        "normalise.spellings": tuple(lex.normalise.spellings),
+    }
+    for key, words in lists.items():
+        for i, word in enumerate(words):
+            yield f"{key}[{i}]", word
+
+
+def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
+    """Every pattern in the lexicon with its key path, so each can be checked and named."""
+
+    def each(key: str, patterns: Patterns) -> Iterator[tuple[str, str]]:
+        for i, p in enumerate(patterns):
+            yield f"{key}[{i}]", p
+
+    for name, members in lex.classes.items():
+        yield from each(f"classes.{name}", members)
+    for i, rw in enumerate(lex.normalise.rewrites):
+        yield f"normalise.rewrites[{i}].match", rw.match
+    yield from each("segment.clause_breaks", lex.segment.clause_breaks)
+    yield from each("idioms", lex.idioms)
+    c = lex.cues
+    for kind, wc in (("negation", c.negation), ("uncertainty", c.uncertainty)):
+        yield from each(f"cues.{kind}.before", wc.before)
+        yield from each(f"cues.{kind}.after", wc.after)
+    yield from each("cues.resolved.before", c.resolved.before)
+    yield from each("cues.resolved.after", c.resolved.after)
+    yield from each("cues.resolved.next_clause", c.resolved.next_clause)
+    yield from each("cues.hypothetical.before", c.hypothetical.before)
+    yield from each("cues.hypothetical.question_only", c.hypothetical.question_only)
+    yield from each("cues.pseudo_negation", c.pseudo_negation)
+    yield from each("cues.other_person", c.other_person)
+    yield from each("cues.self_reference", c.self_reference)
+    yield from each("cues.echo", c.echo)
+    lat = lex.laterality
+    for side in ("both", "one", "left", "right", "message_both"):
+        yield from each(f"laterality.{side}", getattr(lat, side))
+    for name, spec in lex.flags.items():
+        for g, group in enumerate(spec.groups):
+            base = f"flags.{name}.groups[{g}]"
+            for part in ("terms", "unless", "near", "requires"):
+                yield from each(f"{base}.{part}", getattr(group, part))
+
+
+def fold(text: str, drop_chars: str) -> str:
+    """Case-fold and drop apostrophe-like characters, as the scanner does to user text."""
+    return text.casefold().translate({ord(ch): None for ch in drop_chars})
+
+
+@dataclass
+class PatternCompiler:
+    """Turns patterns into regular expressions over normalised text.
+
+    The text searched is ``" " + " ".join(words)``: every item of a compiled pattern starts
+    with its own space, so items compose by concatenation and a match always starts and ends
+    on a word boundary.
+    """
+
+    lexicon: TriageLexicon
+    words: set[str] = field(default_factory=set)
+    _cache: dict[str, str] = field(default_factory=dict)
+
+    def regex(self, pattern: str, *, key: str = "pattern") -> str:
+        if pattern in self._cache:
+            return self._cache[pattern]
+        body = _Parser(self, pattern, key, depth=0).parse()
+        try:
+            compiled = re.compile(body)
+        except re.error as exc:  # pragma: no cover - the parser only emits valid regexes
+            raise PatternError(key, f"'{pattern}' does not compile: {exc}") from None
+        if compiled.fullmatch("") is not None:
+            raise PatternError(key, f"'{pattern}' can match nothing at all")
+        self._cache[pattern] = body
+        return body
+
+    def union(self, patterns: Patterns, *, anchored_end: bool = True) -> re.Pattern[str] | None:
+        """One regex for a list of patterns; None for an empty list."""
+        if not patterns:
+            return None
+        body = "|".join(self.regex(p) for p in patterns)
+        return re.compile(f"(?:{body})" + (r"(?![^ ])" if anchored_end else ""))
+
+    def class_members(self, name: str, key: str) -> tuple[str, ...]:
+        members = self.lexicon.classes.get(name)
+        if members is None:
+            raise PatternError(key, f"unknown class '@{name}'")
+        return members
+
+    def gap(self, size: int) -> str:
+        stops = self.lexicon.segment.gap_stops
+        word = r" [^ ]+"
+        if stops:
+            alts = "|".join(re.escape(s) for s in stops)
+            word = rf" (?!(?:{alts})(?![^ ]))[^ ]+"
+        return f"(?:{word}){{0,{size}}}"
+
+
+class _Parser:
+    """Recursive descent over the pattern language; emits leading-space regex pieces."""
+
+    def __init__(self, owner: PatternCompiler, src: str, key: str, depth: int) -> None:
+        self.owner = owner
+        self.src = fold(src, owner.lexicon.normalise.drop_chars).strip()
+        self.key = key
+        self.depth = depth
+        self.pos = 0
+        if not self.src:
+            raise PatternError(key, "empty pattern")
+
+    def fail(self, why: str) -> PatternError:
+        return PatternError(self.key, f"'{self.src}': {why} (at character {self.pos + 1})")
+
+    def peek(self) -> str:
+        return self.src[self.pos] if self.pos < len(self.src) else ""
+
+    def parse(self) -> str:
+        out = self.alternatives()
+        if self.pos != len(self.src):
+            raise self.fail(f"unexpected '{self.peek()}'")
+        return out
+
+    def alternatives(self) -> str:
+        alts = [self.seq()]
+        while self.peek() == "|":
+            self.pos += 1
+            alts.append(self.seq())
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    def seq(self) -> str:
+        parts: list[str] = []
+        while True:
+            while self.peek() == " ":
+                self.pos += 1
+            ch = self.peek()
+            if ch == "" or ch in ")]|":
+                break
+            parts.append(self.item())
+        if not parts:
+            raise self.fail("expected a word")
+        return "".join(parts)
+
+    def item(self) -> str:
+        ch = self.peek()
+        if ch in "[(":
+            close = "]" if ch == "[" else ")"
+            self.pos += 1
+            body = self.alternatives()
+            if self.peek() != close:
+                raise self.fail(f"missing '{close}'")
+            self.pos += 1
+            body = f"(?:{body})"
+            return body + "?" if close == "]" else body
+        if self.src.startswith("...", self.pos):
+            self.pos += 3
+            m = re.compile(r"\d+").match(self.src, self.pos)
+            size = 3
+            if m:
+                size = int(m.group())
+                self.pos = m.end()
+            if not 1 <= size <= MAX_GAP:
+                raise self.fail(f"a gap is 1 to {MAX_GAP} words")
+            return self.owner.gap(size)
+        if ch == "$":
+            self.pos += 1
+            return "$"
+        return self.atom()
+
+    def atom(self) -> str:
+        ch = self.peek()
+        if ch == "@":
+            self.pos += 1
+            m = re.compile(r"[a-z0-9_]+").match(self.src, self.pos)
+            if not m:
+                raise self.fail("expected a class name after '@'")
+            self.pos = m.end()
+            name = m.group()
+            if self.depth >= MAX_CLASS_DEPTH:
+                raise self.fail(f"class '@{name}' nests too deeply (a cycle?)")
+            members = self.owner.class_members(name, self.key)
+            pieces = [
+                _Parser(self.owner, member, f"classes.{name}[{i}]", self.depth + 1).parse()
+                for i, member in enumerate(members)
+            ]
+            return "(?:" + "|".join(pieces) + ")"
+        if ch == "<":
+            m = re.compile(r"<(\d+)-(\d+)>").match(self.src, self.pos)
+            if not m:
+                raise self.fail("a number range is written <lo-hi>")
+            lo, hi = int(m.group(1)), int(m.group(2))
+            if lo > hi or hi - lo > MAX_RANGE:
+                raise self.fail(f"a number range goes up and spans at most {MAX_RANGE}")
+            self.pos = m.end()
+            return " (?:" + "|".join(str(n) for n in range(hi, lo - 1, -1)) + ")"
+        m = re.compile(r"[^\W_]+").match(self.src, self.pos)
+        if not m:
+            raise self.fail("expected a word, @class, <lo-hi>, [ or (")
+        self.pos = m.end()
+        word = m.group()
+        if self.peek() == "*":
+            self.pos += 1
+            return " " + re.escape(word) + "[^ ]*"
+        self.owner.words.add(word)
+        return " " + re.escape(word)
+
+
+def load_triage_lexicon(path: Path) -> TriageLexicon:
+    """Read and check a lexicon file; any problem raises ContentError naming file and key."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ContentError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    try:
+        data: Any = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ContentError(f"{path}: not valid YAML{where}: {exc}") from None
+    if not isinstance(data, Mapping):
+        raise ContentError(f"{path}: expected a mapping at the top level")
+    try:
+        return TriageLexicon.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            original = (err.get("ctx") or {}).get("error")
+            if isinstance(original, PatternError):
+                problems.append(f"key '{original.key}': {original.reason}")
+            else:
+                problems.append(f"key '{_key_path(err['loc'])}': {err['msg']}")
+        raise ContentError(f"{path}: {'; '.join(problems)}") from None
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
