@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Sequence
 
 from bot.config import Settings
+from bot.tables import Referral
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     sub.add_parser("triage", help="classify messages from stdin, one JSON line each")
+    refs = sub.add_parser("referrals", help="list warning-sign referrals (open ones by default)")
+    refs.add_argument("--all", action="store_true", help="every referral, whatever its status")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply the database migrations")
@@ -61,6 +65,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         lexicon = load_triage_lexicon(CONTENT_DIR / "en" / "triage.yaml")
         run_triage(sys.stdin, sys.stdout, lexicon)
         return 0
+    if command == "referrals":
+        from bot.store import Store
+
+        store = Store(settings.database_url)
+        store.require_current_schema()
+        print(format_referrals(store.referrals(status=None if args.all else "open")))
+        return 0
     if command == "db":
         from bot.store import Store
 
@@ -70,3 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"database schema at revision {current}")
         return 0
     return 2
+
+
+def format_referrals(referrals: Sequence[Referral]) -> str:
+    """One line per referral: id, when, tier, status, user and flags (never the user's words)."""
+    if not referrals:
+        return "no referrals"
+    lines = []
+    for r in referrals:
+        flags = ", ".join(json.loads(r.flags))
+        user = r.user_id if r.user_id is not None else "(deleted)"
+        when = r.created_at.strftime("%Y-%m-%d %H:%M UTC")
+        lines.append(f"#{r.id}  {when}  {r.tier:<9}  {r.status:<12}  user {user}  {flags}")
+    return "\n".join(lines)

@@ -78,6 +78,7 @@ class SessionText(_Strict):
     stopped: str
     interrupted: str
     finished: str
+    weekly_check: str
     no_session: str
     in_session: str
 

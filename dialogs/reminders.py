@@ -152,6 +152,8 @@ def on_weekly(turn: Turn, token: str) -> None:
     if turn.now - due > timedelta(hours=12) or turn.state.safety.hold_tier is not None:
         return
     turn.actions.append(ShowProgress("weekly"))
+    # the short weekly safety check comes before the next session, never blocking reminders
+    turn.update(adapt=turn.state.adapt.model_copy(update={"weekly_screen_due": True}))
 
 
 def _end_of_slot_day(turn: Turn, slot: str, due: datetime) -> datetime:

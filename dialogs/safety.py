@@ -49,10 +49,18 @@ def start_screen(
     words: str = "",
     preset: tuple[str, ...] = (),
     return_to: OnboardingStep | None = None,
+    then_session: bool = False,
 ) -> None:
     queue = questions if questions is not None else getattr(turn.content.safety.screens, purpose)
     turn.set_flow(
-        ScreeningFlow(purpose=purpose, queue=queue, words=words, preset=preset, return_to=return_to)
+        ScreeningFlow(
+            purpose=purpose,
+            queue=queue,
+            words=words,
+            preset=preset,
+            return_to=return_to,
+            then_session=then_session,
+        )
     )
     _ask_current(turn)
 
@@ -110,6 +118,10 @@ def _finish_screen(turn: Turn, flow: ScreeningFlow) -> None:
             turn.send(turn.m.common.ok)
         if flow.return_to is not None:
             _resume_onboarding(turn, flow.return_to)
+        elif flow.then_session:
+            from dialogs import session
+
+            session.begin(turn)
         return
     details = tuple(safety.questions[q].text for q in flow.yes)
     source = "free_text" if flow.purpose == "confirm" else flow.purpose

@@ -95,6 +95,11 @@ def begin(turn: Turn) -> None:
         return
     safety.leave_current_flow(turn)
     reminders.answered_by_session(turn)
+    if turn.state.adapt.weekly_screen_due:
+        turn.update(adapt=turn.state.adapt.model_copy(update={"weekly_screen_due": False}))
+        turn.send(turn.m.session.weekly_check)
+        safety.start_screen(turn, "weekly", then_session=True)
+        return
     p = turn.state.profile
     no = turn.state.sessions_started + 1
     flow = SessionFlow(

@@ -76,6 +76,7 @@ class AdaptState(_Frozen):
     sessions_at_level: int = 0
     too_hard: int = 0  # check-ins that said "too hard" since the last change
     weekly_due: datetime | None = None  # the next weekly summary
+    weekly_screen_due: bool = False  # ask the weekly safety questions before the next session
 
 
 class SafetyState(_Frozen):
@@ -128,6 +129,7 @@ class ScreeningFlow(_Frozen):
     words: str = ""  # what the user typed that started this, for the clinician
     preset: tuple[str, ...] = ()  # routine flags already known (a repeat of sharp pain)
     return_to: OnboardingStep | None = None  # where onboarding resumes when nothing is found
+    then_session: bool = False  # start the session the user asked for when nothing is found
 
 
 SessionPhase = Literal["pain_before", "ready", "running", "paused", "hurt_kind", "hurt_mild"]

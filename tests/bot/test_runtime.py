@@ -82,3 +82,28 @@ async def test_two_processes_on_one_database_never_lose_an_update(store):
     await asyncio.gather(*(c.handle(user, TextReceived("hi")) for c in [coach_a, coach_b] * 5))
     _, version = store.load_state(user.id)
     assert version == 10
+
+
+def test_coach_referrals_lists_open_referrals_without_the_users_words(sqlite_store, capsys):
+    from bot.cli import main
+    from dialogs.actions import OpenReferral
+
+    user = sqlite_store.get_or_create_user("console", "ann", "ann", "en", START)
+    referral = OpenReferral(
+        tier="emergency",
+        flags=("bladder_bowel",),
+        source="free_text",
+        words="private words",
+        at=START,
+    )
+    sqlite_store.commit_turn(user.id, 0, "{}", [referral], START)
+    import os
+
+    os.environ["COACH_DATABASE_URL"] = sqlite_store.url
+    try:
+        assert main(["referrals"]) == 0
+    finally:
+        del os.environ["COACH_DATABASE_URL"]
+    out = capsys.readouterr().out
+    assert "emergency" in out and "bladder_bowel" in out and "open" in out
+    assert "private words" not in out

@@ -188,7 +188,7 @@ def test_pause_until_resumed_and_resume(content):
     assert "sent" not in _outcomes(d)
     d.cmd("resume")
     assert "back on" in d.said()
-    (start, end), = d.state.reminders.pauses
+    ((start, end),) = d.state.reminders.pauses
     assert end == d.now
     d.advance(24 * 3600)
     assert "sent" in _outcomes(d)
@@ -293,3 +293,20 @@ def test_quiet_hours_are_configurable_and_validated(content):
     p = d.state.profile
     assert (p.quiet_start, p.quiet_end) == ("23:30", "06:15")
     assert isinstance(d.state.flow, type(d.state.flow)) and not isinstance(d.state.flow, Idle)
+
+
+def test_weekly_summary_then_the_safety_check_before_the_next_session(content):
+    d = _user(content)
+    d.advance(7 * 24 * 3600)
+    weekly = [a for a in d.log if type(a).__name__ == "ShowProgress"]
+    assert [a.kind for a in weekly] == ["weekly"]
+    assert isinstance(d.state.flow, Idle)  # nothing waits on the user; reminders go on
+    d.cmd("stretch")
+    assert type(d.state.flow).__name__ == "ScreeningFlow" and d.state.flow.purpose == "weekly"
+    while type(d.state.flow).__name__ == "ScreeningFlow":
+        d.press(content.safety.answers.no)
+    assert isinstance(d.state.flow, SessionFlow)
+    assert d.referrals() == []
+    d.press(content.messages.session.stop)
+    d.cmd("stretch")  # only once a week
+    assert isinstance(d.state.flow, SessionFlow)
