@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.config import Settings
+from bot.logs import configure as configure_logging
 from bot.tables import Referral
 
 
@@ -26,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("triage", help="classify messages from stdin, one JSON line each")
     refs = sub.add_parser("referrals", help="list warning-sign referrals (open ones by default)")
     refs.add_argument("--all", action="store_true", help="every referral, whatever its status")
+    sub.add_parser("doctor", help="check the configuration and say what to fix")
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply the database migrations")
@@ -35,13 +37,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    configure_logging(settings.log_level)
     command = args.command
     if command is None:
         command = "run" if settings.telegram_bot_token else "chat"
@@ -65,6 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         lexicon = load_triage_lexicon(CONTENT_DIR / "en" / "triage.yaml")
         run_triage(sys.stdin, sys.stdout, lexicon)
         return 0
+    if command == "doctor":
+        from bot.doctor import report, run_checks
+
+        text, code = report(run_checks(settings))
+        print(text)
+        return code
     if command == "referrals":
         from bot.store import Store
 

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(None, validation_alias=_env("COACH_WEBHOOK_URL"))
     webhook_listen: str = Field("0.0.0.0:8443", validation_alias=_env("COACH_WEBHOOK_LISTEN"))
     webhook_secret: SecretStr | None = Field(None, validation_alias=_env("COACH_WEBHOOK_SECRET"))
+    http_listen: str | None = Field(None, validation_alias=_env("COACH_HTTP_LISTEN"))
     global_rate: float = Field(30.0, validation_alias=_env("COACH_GLOBAL_RATE"))
     reminder_grace_minutes: int = Field(
         30, ge=1, le=24 * 60, validation_alias=_env("COACH_REMINDER_GRACE_MINUTES")

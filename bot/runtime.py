@@ -22,10 +22,19 @@ from pydantic import ValidationError
 
 from bot import charts
 from bot.clock import Clock
+from bot.metrics import Metrics
 from bot.store import Store, TurnResult
 from bot.tables import User
 from content.loader import DEFAULT_LOCALE, Content
-from dialogs.actions import AnswerButton, Edit, ExportData, OpenReferral, Send, ShowProgress
+from dialogs.actions import (
+    AnswerButton,
+    Edit,
+    ExportData,
+    OpenReferral,
+    RecordReminder,
+    Send,
+    ShowProgress,
+)
 from dialogs.core import step
 from dialogs.events import Event
 from dialogs.progress import History, PainPoint, SessionPoint, summarise
@@ -72,7 +81,9 @@ class Coach:
         clock: Clock,
         delivery: Delivery,
         referrals: ReferralSink | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
+        self.metrics = metrics or Metrics()
         self.store = store
         self.contents = contents
         self.clock = clock
@@ -121,6 +132,10 @@ class Coach:
                 log.info("state conflict for user %s, stepping again", user.id)
             else:
                 raise RuntimeError(f"user {user.id}: state kept changing under us")
+            self.metrics.inc("coach_updates_handled_total", source=type(event).__name__)
+            for action in transition.actions:
+                if isinstance(action, RecordReminder):
+                    self.metrics.inc("coach_reminders_total", outcome=action.outcome)
             sent = await self._deliver(user, transition.actions, callback_id, result)
             for action in transition.actions:
                 if isinstance(action, ShowProgress):
@@ -151,9 +166,11 @@ class Coach:
             flags = ", ".join(history.flags) or text.none
             pdf = await asyncio.to_thread(charts.clinician_report, report, text, flags)
             await self.delivery.send_document(user, "progress-report.pdf", pdf, text.report_caption)
+            self.metrics.inc("coach_messages_sent_total", kind="document")
             return
         chart = await asyncio.to_thread(charts.pain_chart, report, text)
         await self.delivery.send_photo(user, chart.png, report.text)
+        self.metrics.inc("coach_messages_sent_total", kind="photo")
 
     async def _export(self, user: User, content: Content) -> None:
         assert user.id is not None
@@ -173,6 +190,8 @@ class Coach:
         """
         assert user.id is not None
         message_id = await self.delivery.send(user, message)
+        if message_id is not None:
+            self.metrics.inc("coach_messages_sent_total", kind="message")
         if outbox_id is not None:
             await asyncio.to_thread(self.store.delivered, outbox_id)
         if message.ref and message_id is not None:
@@ -200,6 +219,7 @@ class Coach:
                 )
                 if message_id is not None:
                     await self.delivery.edit(user, message_id, action)
+                    self.metrics.inc("coach_messages_sent_total", kind="edit")
             elif isinstance(action, AnswerButton) and callback_id is not None:
                 await self.delivery.answer(user, callback_id, action.notice)
                 answered = True

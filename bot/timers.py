@@ -93,6 +93,8 @@ class Dispatcher:
             )
             if not due:
                 return fired
+            lag = (now - min(t.due_at for t in due)).total_seconds()
+            self.coach.metrics.set("coach_dispatcher_lag_seconds", max(0.0, lag))
             users = await asyncio.to_thread(self.store.get_users, {t.user_id for t in due})
             done = await asyncio.gather(*(self._fire(t, users.get(t.user_id)) for t in due))
             await asyncio.to_thread(
