@@ -67,7 +67,6 @@ FLAG_IDS = frozenset(
 
 MAX_GAP = 8
 MAX_RANGE = 500
-MAX_CLASS_DEPTH = 8
 
 Patterns = tuple[str, ...]
 Window = Annotated[int, Field(ge=0, le=12)]
@@ -302,19 +301,34 @@ class PatternCompiler:
     lexicon: TriageLexicon
     words: set[str] = field(default_factory=set)
     _cache: dict[str, str] = field(default_factory=dict)
+    _classes: dict[str, str] = field(default_factory=dict)
+    _expanding: list[str] = field(default_factory=list)
 
     def regex(self, pattern: str, *, key: str = "pattern") -> str:
-        if pattern in self._cache:
-            return self._cache[pattern]
-        body = _Parser(self, pattern, key, depth=0).parse()
+        """The regex for one pattern; raises PatternError (with ``key``) when it is bad."""
+        if pattern not in self._cache:
+            self._cache[pattern] = _Parser(self, pattern, key).parse()
+        return self._cache[pattern]
+
+    def class_regex(self, name: str, key: str) -> str:
+        """``@name`` as one group of its members; each class is expanded once."""
+        if name in self._classes:
+            return self._classes[name]
+        members = self.lexicon.classes.get(name)
+        if members is None:
+            raise PatternError(key, f"unknown class '@{name}'")
+        if name in self._expanding:
+            raise PatternError(key, f"class '@{name}' refers to itself")
+        self._expanding.append(name)
         try:
-            compiled = re.compile(body)
-        except re.error as exc:  # pragma: no cover - the parser only emits valid regexes
-            raise PatternError(key, f"'{pattern}' does not compile: {exc}") from None
-        if compiled.fullmatch("") is not None:
-            raise PatternError(key, f"'{pattern}' can match nothing at all")
-        self._cache[pattern] = body
-        return body
+            pieces = [
+                _Parser(self, member, f"classes.{name}[{i}]").parse()
+                for i, member in enumerate(members)
+            ]
+        finally:
+            self._expanding.pop()
+        self._classes[name] = "(?:" + "|".join(pieces) + ")"
+        return self._classes[name]
 
     def union(self, patterns: Patterns, *, anchored_end: bool = True) -> re.Pattern[str] | None:
         """One regex for a list of patterns; None for an empty list."""
@@ -322,12 +336,6 @@ class PatternCompiler:
             return None
         body = "|".join(self.regex(p) for p in patterns)
         return re.compile(f"(?:{body})" + (r"(?![^ ])" if anchored_end else ""))
-
-    def class_members(self, name: str, key: str) -> tuple[str, ...]:
-        members = self.lexicon.classes.get(name)
-        if members is None:
-            raise PatternError(key, f"unknown class '@{name}'")
-        return members
 
     def gap(self, size: int) -> str:
         stops = self.lexicon.segment.gap_stops
@@ -338,14 +346,16 @@ class PatternCompiler:
         return f"(?:{word}){{0,{size}}}"
 
 
+Piece = tuple[str, bool]  # a regex, and whether it can match no words at all
+
+
 class _Parser:
     """Recursive descent over the pattern language; emits leading-space regex pieces."""
 
-    def __init__(self, owner: PatternCompiler, src: str, key: str, depth: int) -> None:
+    def __init__(self, owner: PatternCompiler, src: str, key: str) -> None:
         self.owner = owner
         self.src = fold(src, owner.lexicon.normalise.drop_chars).strip()
         self.key = key
-        self.depth = depth
         self.pos = 0
         if not self.src:
             raise PatternError(key, "empty pattern")
@@ -357,20 +367,24 @@ class _Parser:
         return self.src[self.pos] if self.pos < len(self.src) else ""
 
     def parse(self) -> str:
-        out = self.alternatives()
+        body, nullable = self.alternatives()
         if self.pos != len(self.src):
             raise self.fail(f"unexpected '{self.peek()}'")
-        return out
+        if nullable:
+            raise PatternError(self.key, f"'{self.src}' can match nothing at all")
+        return body
 
-    def alternatives(self) -> str:
+    def alternatives(self) -> Piece:
         alts = [self.seq()]
         while self.peek() == "|":
             self.pos += 1
             alts.append(self.seq())
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(a for a, _ in alts) + ")", any(n for _, n in alts)
 
-    def seq(self) -> str:
-        parts: list[str] = []
+    def seq(self) -> Piece:
+        parts: list[Piece] = []
         while True:
             while self.peek() == " ":
                 self.pos += 1
@@ -380,53 +394,46 @@ class _Parser:
             parts.append(self.item())
         if not parts:
             raise self.fail("expected a word")
-        return "".join(parts)
+        return "".join(p for p, _ in parts), all(n for _, n in parts)
 
-    def item(self) -> str:
+    def item(self) -> Piece:
         ch = self.peek()
         if ch in "[(":
             close = "]" if ch == "[" else ")"
             self.pos += 1
-            body = self.alternatives()
+            body, nullable = self.alternatives()
             if self.peek() != close:
                 raise self.fail(f"missing '{close}'")
             self.pos += 1
-            body = f"(?:{body})"
-            return body + "?" if close == "]" else body
+            if close == "]":
+                return f"(?:{body})?", True
+            return f"(?:{body})", nullable
         if self.src.startswith("...", self.pos):
             self.pos += 3
-            m = re.compile(r"\d+").match(self.src, self.pos)
+            m = _DIGITS.match(self.src, self.pos)
             size = 3
             if m:
                 size = int(m.group())
                 self.pos = m.end()
             if not 1 <= size <= MAX_GAP:
                 raise self.fail(f"a gap is 1 to {MAX_GAP} words")
-            return self.owner.gap(size)
+            return self.owner.gap(size), True
         if ch == "$":
             self.pos += 1
-            return "$"
-        return self.atom()
+            return "$", True
+        return self.atom(), False
 
     def atom(self) -> str:
         ch = self.peek()
         if ch == "@":
             self.pos += 1
-            m = re.compile(r"[a-z0-9_]+").match(self.src, self.pos)
+            m = _CLASS_NAME.match(self.src, self.pos)
             if not m:
                 raise self.fail("expected a class name after '@'")
             self.pos = m.end()
-            name = m.group()
-            if self.depth >= MAX_CLASS_DEPTH:
-                raise self.fail(f"class '@{name}' nests too deeply (a cycle?)")
-            members = self.owner.class_members(name, self.key)
-            pieces = [
-                _Parser(self.owner, member, f"classes.{name}[{i}]", self.depth + 1).parse()
-                for i, member in enumerate(members)
-            ]
-            return "(?:" + "|".join(pieces) + ")"
+            return self.owner.class_regex(m.group(), self.key)
         if ch == "<":
-            m = re.compile(r"<(\d+)-(\d+)>").match(self.src, self.pos)
+            m = _RANGE.match(self.src, self.pos)
             if not m:
                 raise self.fail("a number range is written <lo-hi>")
             lo, hi = int(m.group(1)), int(m.group(2))
@@ -434,7 +441,7 @@ class _Parser:
                 raise self.fail(f"a number range goes up and spans at most {MAX_RANGE}")
             self.pos = m.end()
             return " (?:" + "|".join(str(n) for n in range(hi, lo - 1, -1)) + ")"
-        m = re.compile(r"[^\W_]+").match(self.src, self.pos)
+        m = _WORD.match(self.src, self.pos)
         if not m:
             raise self.fail("expected a word, @class, <lo-hi>, [ or (")
         self.pos = m.end()
@@ -444,6 +451,12 @@ class _Parser:
             return " " + re.escape(word) + "[^ ]*"
         self.owner.words.add(word)
         return " " + re.escape(word)
+
+
+_DIGITS = re.compile(r"\d+")
+_CLASS_NAME = re.compile(r"[a-z0-9_]+")
+_RANGE = re.compile(r"<(\d+)-(\d+)>")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def load_triage_lexicon(path: Path) -> TriageLexicon:

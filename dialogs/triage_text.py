@@ -1,0 +1,567 @@
+"""The second safety net: a deterministic red-flag scanner for anything a user types.
+
+Pure: no I/O, no clock, no randomness; every word it knows comes from the lexicon
+(``content/<locale>/triage.yaml``). The pipeline, clause by clause, is
+
+1. normalise: cap the length, NFKC, case-fold, drop apostrophes, map symbols, split digits
+   from letters, squeeze repeated letters, fix known and near-miss (edit distance) spellings;
+2. segment: sentences at ``.!?;`` and new lines, clauses at "but", "although" ... and at a
+   comma that starts a new subject, so "no fever but I can't feel my bum" is two clauses;
+3. rewrite phrases to canonical words and strip idioms ("pain in the butt", "pissed off");
+4. find each flag's terms, then read the cues around each mention: negated, resolved,
+   hypothetical, uncertain, about someone else, one leg or both;
+5. decide: an affirmed mention about the user is a finding; an emergency mention that is
+   negated, resolved, uncertain or hypothetical is never dropped but asked about (to_confirm);
+   other tiers in those states are dropped; mentions about someone else are reported apart.
+
+The result is deliberately conservative: when in doubt about an emergency, ask.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Literal
+
+from content.triage import PatternCompiler, TriageLexicon, fold
+
+__all__ = ["TIER_RANK", "Finding", "TextScan", "Tier", "scan_text"]
+
+Tier = Literal["emergency", "urgent", "routine", "none"]
+TIER_RANK: dict[Tier, int] = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One red flag in one message. ``phrase`` is the matched words, for the clinician."""
+
+    flag: str
+    tier: Tier
+    bilateral: bool | None  # leg flags: both legs, one leg, or not said; None for others
+    phrase: str
+
+
+def _highest(findings: tuple[Finding, ...]) -> Tier:
+    best: Tier = "none"
+    for f in findings:
+        if TIER_RANK[f.tier] > TIER_RANK[best]:
+            best = f.tier
+    return best
+
+
+@dataclass(frozen=True)
+class TextScan:
+    """What one message says about red flags."""
+
+    findings: tuple[Finding, ...] = ()  # affirmed, about the user
+    to_confirm: tuple[Finding, ...] = ()  # emergency mentions in doubt: ask yes/no
+    about_others: tuple[Finding, ...] = ()  # red flags described for someone else
+
+    @property
+    def tier(self) -> Tier:
+        """The tier the user's affirmed findings put them in."""
+        return _highest(self.findings)
+
+    @property
+    def acted_tier(self) -> Tier:
+        """The tier the bot acts on: a confirming question counts at the tier it asks about."""
+        return _highest(self.findings + self.to_confirm)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return tuple(sorted({f.flag for f in self.findings + self.to_confirm}))
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled lexicon
+
+
+_REPEAT3 = re.compile(r"(\D)\1{2,}")
+_REPEAT2 = re.compile(r"(\D)\1+")
+_DECIMAL = re.compile(r"(\d)[.,]\d+")
+_DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
+_TOKEN = re.compile(r"[^\W_]+|,")
+_SENTINEL_BREAK = "|"
+_WORD_CACHE_LIMIT = 50_000
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Group:
+    flag: int
+    terms: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    near: re.Pattern[str] | None
+    requires: re.Pattern[str] | None
+    vague: bool
+
+
+@dataclass(frozen=True)
+class _Flag:
+    name: str
+    one_side: Tier
+    both_sides: Tier
+    lateral: bool
+    historical: bool
+
+
+@dataclass
+class _Clause:
+    words: list[str]
+    text: str
+    starts: list[int]
+    sentence: int
+
+    def spans(self, regex: re.Pattern[str] | None) -> list[Span]:
+        """Word ranges [start, end) of the regex's matches in this clause."""
+        if regex is None:
+            return []
+        out = []
+        for m in regex.finditer(self.text):
+            if m.end() > m.start():
+                out.append((bisect_left(self.starts, m.start()), bisect_left(self.starts, m.end())))
+        return out
+
+
+@dataclass
+class _Sentence:
+    text: str
+    question: bool
+    clauses: list[_Clause] = field(default_factory=list)
+
+
+def _osa(a: str, b: str) -> int:
+    """Optimal-string-alignment edit distance (insert, delete, substitute, swap neighbours)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+class _Compiled:
+    """The lexicon turned into regexes and lookup tables, built once per lexicon."""
+
+    def __init__(self, lex: TriageLexicon) -> None:
+        pc = PatternCompiler(lex)
+        norm, seg, cues, lat = lex.normalise, lex.segment, lex.cues, lex.laterality
+        self.max_chars = lex.max_chars
+        self.drop = norm.drop_chars
+        self.symbols = [(fold(k, ""), v) for k, v in norm.symbols.items()]
+        self.spellings = {fold(k, self.drop): fold(v, self.drop) for k, v in norm.spellings.items()}
+        self.rewrites = [(re.compile(pc.regex(r.match) + r"(?![^ ])"), " " + fold(r.to, self.drop))
+                         for r in norm.rewrites]  # fmt: skip
+        self.idioms = pc.union(lex.idioms)
+        self.breaks = pc.union(seg.clause_breaks)
+        marks = re.escape(seg.sentence_marks)
+        self.sentence_re = re.compile(f"([^{marks}]+)([{marks}]*)")
+        self.question_marks = seg.question_marks
+        self.starters = frozenset(seg.clause_starters)
+        self.question_words = frozenset(seg.question_words)
+        self.terminators = frozenset(cues.terminators)
+        self.glue = frozenset(cues.glue)
+        self.neg_before = pc.union(cues.negation.before)
+        self.neg_after = pc.union(cues.negation.after)
+        self.neg_window = cues.negation.window
+        self.neg_after_window = cues.negation.after_window
+        self.pseudo = pc.union(cues.pseudo_negation)
+        self.res_before = pc.union(cues.resolved.before)
+        self.res_after = pc.union(cues.resolved.after)
+        self.res_window = cues.resolved.window
+        self.res_after_window = cues.resolved.after_window
+        self.res_next = pc.union(cues.resolved.next_clause)
+        self.unc_before = pc.union(cues.uncertainty.before)
+        self.unc_after = pc.union(cues.uncertainty.after)
+        self.unc_window = cues.uncertainty.window
+        self.unc_after_window = cues.uncertainty.after_window
+        self.hyp_before = pc.union(cues.hypothetical.before)
+        self.hyp_question = pc.union(cues.hypothetical.question_only)
+        self.hyp_window = cues.hypothetical.window
+        self.other = pc.union(cues.other_person)
+        self.self_ref = pc.union(cues.self_reference)
+        self.echo = pc.union(cues.echo)
+        self.lat_both = pc.union(lat.both)
+        self.lat_one = pc.union(lat.one)
+        self.lat_left = pc.union(lat.left)
+        self.lat_right = pc.union(lat.right)
+        self.lat_message = pc.union(lat.message_both)
+        self.flags: list[_Flag] = []
+        self.groups: list[_Group] = []
+        for name, spec in lex.flags.items():
+            if isinstance(spec.tier, str):
+                one: Tier = spec.tier
+                both: Tier = spec.tier
+                lateral = False
+            else:
+                one, both, lateral = spec.tier.one_side, spec.tier.both_sides, True
+            self.flags.append(_Flag(name, one, both, lateral, spec.historical))
+            for g in spec.groups:
+                terms = pc.union(g.terms)
+                assert terms is not None  # a group has at least one term
+                self.groups.append(
+                    _Group(
+                        len(self.flags) - 1,
+                        terms,
+                        pc.union(g.unless),
+                        pc.union(g.near),
+                        pc.union(g.requires),
+                        g.vague,
+                    )
+                )
+        # Words the patterns spell out: a word already known is never "corrected".
+        self.vocab = frozenset(pc.words) | frozenset(self.spellings.values())
+        fz = norm.fuzzy
+        self.fuzzy_min = fz.min_length
+        self.protect = frozenset(fold(w, self.drop) for w in fz.protect)
+        self.fuzzy_index: dict[str, list[tuple[str, int]]] = {}
+        for raw in fz.words:
+            word = fold(raw, self.drop)
+            budget = (
+                2 if len(word) >= fz.two_edits_from else 1 if len(word) >= fz.one_edit_from else 0
+            )
+            for variant in _deletes(word, budget):
+                self.fuzzy_index.setdefault(variant, []).append((word, budget))
+        self.word_cache: dict[str, str] = {}
+
+    # -- normalisation ----------------------------------------------------------------------
+
+    def word(self, raw: str) -> str:
+        """One token: squeeze repeats, fix known spellings, then near misses of key words."""
+        cached = self.word_cache.get(raw)
+        if cached is not None:
+            return cached
+        fixed = self._word(raw)
+        if len(self.word_cache) >= _WORD_CACHE_LIMIT:
+            self.word_cache.clear()
+        self.word_cache[raw] = fixed
+        return fixed
+
+    def _word(self, raw: str) -> str:
+        if raw == "," or any(ch.isdigit() for ch in raw):
+            return raw
+        squeezed = _REPEAT3.sub(r"\1\1", raw)
+        for candidate in (squeezed, _REPEAT2.sub(r"\1", squeezed)):
+            if candidate in self.spellings:
+                return self.spellings[candidate]
+            if candidate in self.vocab:
+                return candidate
+        if len(squeezed) < self.fuzzy_min or squeezed in self.protect:
+            return squeezed
+        return self._fuzzy(squeezed) or squeezed
+
+    def _fuzzy(self, word: str) -> str | None:
+        best: tuple[int, str] | None = None
+        for variant in _deletes(word, 2 if len(word) >= 8 else 1):
+            for target, budget in self.fuzzy_index.get(variant, ()):
+                if best is not None and best[1] == target:
+                    continue
+                dist = _osa(word, target)
+                if 0 < dist <= budget and (best is None or (dist, target) < best):
+                    best = (dist, target)
+        return best[1] if best else None
+
+    def segment(self, text: str) -> list[_Sentence]:
+        text = unicodedata.normalize("NFKC", text[: self.max_chars])[: self.max_chars]
+        for key, value in self.symbols:
+            if key in text:
+                text = text.replace(key, value)
+        text = fold(text, self.drop)
+        text = _DIGIT_EDGE.sub(" ", _DECIMAL.sub(r"\1", text))
+        sentences: list[_Sentence] = []
+        for m in self.sentence_re.finditer(text):
+            words = [self.word(t) for t in _TOKEN.findall(m.group(1))]
+            body = " " + " ".join(w for w in words if w)
+            body = re.sub(r" +", " ", body)
+            for regex, repl in self.rewrites:
+                body = regex.sub(repl, body)
+            if self.idioms is not None:
+                body = self.idioms.sub("", body)
+            if self.breaks is not None:
+                body = self.breaks.sub(lambda b: f" {_SENTINEL_BREAK}{b.group(0)}", body)
+            tokens = body.split()
+            if not any(t not in (",", _SENTINEL_BREAK) for t in tokens):
+                continue
+            first = next(t for t in tokens if t not in (",", _SENTINEL_BREAK))
+            question = any(q in m.group(2) for q in self.question_marks) or (
+                first in self.question_words
+            )
+            sentence = _Sentence(text="", question=question)
+            self._clauses(tokens, sentence, len(sentences))
+            if sentence.clauses:
+                sentence.text = "".join(c.text for c in sentence.clauses)
+                sentences.append(sentence)
+        return sentences
+
+    def _clauses(self, tokens: list[str], sentence: _Sentence, index: int) -> None:
+        current: list[str] = []
+
+        def flush() -> None:
+            if current:
+                starts, pos = [], 0
+                for w in current:
+                    starts.append(pos)
+                    pos += len(w) + 1
+                text = " " + " ".join(current)
+                sentence.clauses.append(_Clause(list(current), text, starts, index))
+                current.clear()
+
+        for i, tok in enumerate(tokens):
+            if tok == _SENTINEL_BREAK:
+                flush()
+            elif tok == ",":
+                if i + 1 < len(tokens) and tokens[i + 1] in self.starters:
+                    flush()
+            else:
+                current.append(tok)
+        flush()
+
+
+_CACHE: dict[int, tuple[TriageLexicon, _Compiled]] = {}
+
+
+def _compiled(lexicon: TriageLexicon) -> _Compiled:
+    """Compile a lexicon once; keyed by identity because lexicons are loaded once, at start."""
+    entry = _CACHE.get(id(lexicon))
+    if entry is not None and entry[0] is lexicon:
+        return entry[1]
+    if len(_CACHE) >= 8:
+        _CACHE.clear()
+    compiled = _Compiled(lexicon)
+    _CACHE[id(lexicon)] = (lexicon, compiled)
+    return compiled
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading one clause
+
+
+def _overlaps(a: Span, spans: list[Span]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _people(c: _Compiled, clause: _Clause) -> list[tuple[int, bool]]:
+    """Where the clause names a person: (word index, is someone else), in order."""
+    others = clause.spans(c.other)
+    selves = [s for s in clause.spans(c.self_ref) if not _overlaps(s, others)]
+    return sorted([(s, True) for s, _ in others] + [(s, False) for s, _ in selves])
+
+
+@dataclass
+class _Context:
+    """The cue spans of one clause, computed once and shared by every mention in it."""
+
+    c: _Compiled
+    clause: _Clause
+    terms: list[Span]
+    two_sides: bool  # the sentence names a left and a right leg: both sides
+    neg_before: list[Span] = field(default_factory=list)
+    neg_after: list[Span] = field(default_factory=list)
+    res_before: list[Span] = field(default_factory=list)
+    res_after: list[Span] = field(default_factory=list)
+    unc_before: list[Span] = field(default_factory=list)
+    unc_after: list[Span] = field(default_factory=list)
+    hyp_before: list[Span] = field(default_factory=list)
+    people: list[tuple[int, bool]] = field(default_factory=list)  # (start, is_other)
+    both: list[Span] = field(default_factory=list)
+    one: list[Span] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        c, cl = self.c, self.clause
+        uncertain_before = cl.spans(c.unc_before)
+        shield = self.terms + cl.spans(c.pseudo) + uncertain_before
+
+        def cues(regex: re.Pattern[str] | None, blockers: list[Span]) -> list[Span]:
+            return [s for s in cl.spans(regex) if not _overlaps(s, blockers)]
+
+        self.neg_before = cues(c.neg_before, shield)
+        self.neg_after = cues(c.neg_after, shield)
+        self.res_before = cues(c.res_before, self.terms)
+        self.res_after = cues(c.res_after, self.terms)
+        self.unc_before = [s for s in uncertain_before if not _overlaps(s, self.terms)]
+        self.unc_after = cues(c.unc_after, self.terms)
+        self.hyp_before = cues(c.hyp_before, self.terms)
+        self.people = _people(c, cl)
+        self.both = cl.spans(c.lat_both)
+        self.one = cl.spans(c.lat_one)
+
+    def before(self, cues: list[Span], start: int, window: int, *, subject_stops: bool) -> bool:
+        """A cue ends at most ``window`` words before ``start`` with no terminator between.
+
+        With ``subject_stops``, a new subject ("no fever and I can't pee") also ends the
+        cue's reach, unless it directly follows the cue or a glue word ("don't think I ...").
+        """
+        words = self.clause.words
+        for _, ce in cues:
+            if ce > start or start - ce > window:
+                continue
+            gap = words[ce:start]
+            if any(w in self.c.terminators for w in gap):
+                continue
+            if subject_stops and any(
+                w in self.c.starters and k > 0 and gap[k - 1] not in self.c.glue
+                for k, w in enumerate(gap)
+            ):
+                continue
+            return True
+        return False
+
+    def after(self, cues: list[Span], end: int, window: int) -> bool:
+        words = self.clause.words
+        for cs, _ in cues:
+            if cs < end or cs - end > window:
+                continue
+            if not any(w in self.c.terminators for w in words[end:cs]):
+                return True
+        return False
+
+    def person(self, span: Span) -> bool | None:
+        """True when the nearest person named before (or in) the mention is someone else."""
+        found: bool | None = None
+        for start, other in self.people:
+            if start < span[1]:
+                found = other
+        return found
+
+    def bilateral(self, span: Span, message_both: bool) -> bool | None:
+        if self.two_sides:
+            return True
+        inside_both = _overlaps(span, self.both)
+        if inside_both:
+            return True
+        if _overlaps(span, self.one):
+            return False
+        best: tuple[int, bool] | None = None
+        for spans, value in ((self.both, True), (self.one, False)):
+            for s, e in spans:
+                dist = s - span[1] if s >= span[1] else span[0] - e
+                if best is None or dist < best[0] or (dist == best[0] and value):
+                    best = (dist, value)
+        if best is not None:
+            return best[1]
+        return True if message_both else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The scanner
+
+
+def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
+    """Scan one message. Deterministic; never raises on any string."""
+    c = _compiled(lexicon)
+    sentences = c.segment(text if isinstance(text, str) else str(text))
+    if not sentences:
+        return TextScan()
+    message = "".join(s.text for s in sentences)
+    allowed = [g.requires is None or g.requires.search(message) is not None for g in c.groups]
+    message_both = c.lat_message is not None and c.lat_message.search(message) is not None
+    clauses = [cl for s in sentences for cl in s.clauses]
+
+    found: dict[str, Finding] = {}
+    confirm: dict[str, Finding] = {}
+    others: dict[str, Finding] = {}
+    carried: bool | None = None
+    last_sentence = -1
+    active: list[_Group] = []
+    for idx, clause in enumerate(clauses):
+        sentence = sentences[clause.sentence]
+        if clause.sentence != last_sentence:
+            carried, last_sentence = None, clause.sentence
+            active = [
+                group for g, group in enumerate(c.groups) if allowed[g] and _open(group, sentence)
+            ]
+        mentions: list[tuple[int, Span, bool]] = []
+        for group in active:
+            mentions.extend((group.flag, span, group.vague) for span in clause.spans(group.terms))
+        inherited = carried  # the subject of an earlier clause in the same sentence
+        if not mentions:
+            people = _people(c, clause)
+            if people:
+                carried = people[-1][1]
+            continue
+        left, right = c.lat_left, c.lat_right
+        two_sides = bool(
+            left and right and left.search(sentence.text) and right.search(sentence.text)
+        )
+        ctx = _Context(c, clause, [span for _, span, _ in mentions], two_sides)
+        if ctx.people:
+            carried = ctx.people[-1][1]
+        nxt = clauses[idx + 1].text if idx + 1 < len(clauses) else ""
+        resolved_next = (
+            bool(nxt) and c.res_next is not None and c.res_next.fullmatch(nxt) is not None
+        )
+        for flag_index, span, vague in mentions:
+            flag = c.flags[flag_index]
+            start, end = span
+            negated = ctx.before(ctx.neg_before, start, c.neg_window, subject_stops=True) or (
+                ctx.after(ctx.neg_after, end, c.neg_after_window)
+            )
+            resolved = not flag.historical and (
+                resolved_next
+                or ctx.before(ctx.res_before, start, c.res_window, subject_stops=True)
+                or ctx.after(ctx.res_after, end, c.res_after_window)
+            )
+            hypothetical = ctx.before(ctx.hyp_before, start, c.hyp_window, subject_stops=False)
+            if not hypothetical and sentence.question and c.hyp_question is not None:
+                asked = clause.spans(c.hyp_question)
+                hypothetical = ctx.before(asked, start, c.hyp_window, subject_stops=False)
+            uncertain = (
+                vague
+                or ctx.before(ctx.unc_before, start, c.unc_window, subject_stops=True)
+                or (ctx.after(ctx.unc_after, end, c.unc_after_window))
+            )
+            person = ctx.person(span)
+            is_other = person if person is not None else bool(inherited)
+            bilateral = ctx.bilateral(span, message_both) if flag.lateral else None
+            tier = flag.both_sides if bilateral else flag.one_side
+            finding = Finding(flag.name, tier, bilateral, " ".join(clause.words[start:end]))
+            in_doubt = negated or resolved or hypothetical
+            if is_other:
+                if not in_doubt:
+                    _keep(others, finding)
+            elif tier == "emergency" and (in_doubt or uncertain):
+                _keep(confirm, finding)
+            elif not in_doubt:
+                _keep(found, finding)
+
+    if others and c.echo is not None and c.echo.search(message) is not None:
+        # "My dad can't pee and neither can I": ask the user about the same emergency.
+        for f in others.values():
+            if f.tier == "emergency" and f.flag not in found:
+                _keep(confirm, f)
+    to_confirm = tuple(
+        f for f in confirm.values()
+        if f.flag not in found or TIER_RANK[found[f.flag].tier] < TIER_RANK[f.tier]
+    )  # fmt: skip
+    return TextScan(tuple(found.values()), to_confirm, tuple(others.values()))
+
+
+def _open(group: _Group, sentence: _Sentence) -> bool:
+    """Whether the sentence lets this group's terms count (its ``near`` and ``unless``)."""
+    if group.near is not None and group.near.search(sentence.text) is None:
+        return False
+    return group.unless is None or group.unless.search(sentence.text) is None
+
+
+def _keep(bucket: dict[str, Finding], finding: Finding) -> None:
+    """One finding per flag: the first at the highest tier."""
+    held = bucket.get(finding.flag)
+    if held is None or TIER_RANK[finding.tier] > TIER_RANK[held.tier]:
+        bucket[finding.flag] = finding
