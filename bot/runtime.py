@@ -206,7 +206,6 @@ class Coach:
     ) -> int:
         assert user.id is not None
         sent = 0
-        answered = False
         referrals = iter(result.referral_ids)
         outbox = iter(result.outbox_ids)
         for action in actions:
@@ -220,15 +219,15 @@ class Coach:
                 if message_id is not None:
                     await self.delivery.edit(user, message_id, action)
                     self.metrics.inc("coach_messages_sent_total", kind="edit")
-            elif isinstance(action, AnswerButton) and callback_id is not None:
-                await self.delivery.answer(user, callback_id, action.notice)
-                answered = True
             elif isinstance(action, OpenReferral):
                 referral_id = next(referrals, None)
                 if self.referrals is not None and referral_id is not None:
                     await self.referrals.referral_opened(user, referral_id, action)
-        if callback_id is not None and not answered:
-            await self.delivery.answer(user, callback_id, "")
+        if callback_id is not None:
+            # Every press is answered exactly once, after the turn's messages: the answer
+            # marks the whole turn as delivered (the end-to-end tests wait on it).
+            notice = next((a.notice for a in actions if isinstance(a, AnswerButton)), "")
+            await self.delivery.answer(user, callback_id, notice)
         return sent
 
 

@@ -167,6 +167,10 @@ class Store:
                 select(User).where(User.transport == transport, User.external_id == external_id)
             ).first()
             if found is not None:
+                if (found.chat_id, found.locale) != (chat_id, locale):
+                    found.chat_id, found.locale = chat_id, locale  # language or chat changed
+                    s.add(found)
+                    s.commit()
                 return found
             user = User(
                 transport=transport,

@@ -201,7 +201,10 @@ def _on_command(turn: Turn, command: CommandIssued) -> None:
         elif not state.profile.onboarded:
             onboarding.begin(turn, command.display_name)
         else:
-            reminders.schedule_all(turn)  # a returning user (blocked the bot, say) gets them back
+            # a returning user (who had blocked the bot, say) gets reminders back and no
+            # session left hanging from before
+            session.close_if_stale(turn)
+            reminders.schedule_all(turn)
             turn.send(turn.fmt(turn.m.welcome_back))
     elif name == "stretch":
         session.begin(turn)

@@ -90,7 +90,7 @@ def begin(turn: Turn) -> None:
     if state.safety.hold_tier is not None:
         safety.still_paused(turn)
         return
-    if isinstance(state.flow, SessionFlow):
+    if isinstance(state.flow, SessionFlow) and not close_if_stale(turn):
         turn.send(turn.m.session.in_session)
         return
     safety.leave_current_flow(turn)
@@ -119,6 +119,21 @@ def begin(turn: Turn) -> None:
         )
     )
     _ask_pain_before(turn, flow)
+
+
+def close_if_stale(turn: Turn) -> bool:
+    """Close a session whose timer is long overdue (the user blocked the bot mid-hold, or the
+    coach was down): recorded as interrupted. True when there was one to close."""
+    flow = turn.state.flow
+    if not isinstance(flow, SessionFlow) or flow.phase != "running" or flow.timer_due_at is None:
+        return False
+    grace = timedelta(seconds=turn.content.programme.timings.resume_grace_seconds)
+    if turn.now - flow.timer_due_at <= grace:
+        return False
+    turn.actions.append(CancelTimers((TIMER_KIND,)))
+    turn.actions.append(_record(turn, flow, "interrupted", ended=True))
+    turn.set_flow(Idle())
+    return True
 
 
 def _ask_pain_before(turn: Turn, flow: SessionFlow) -> None:

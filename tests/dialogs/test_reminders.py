@@ -188,7 +188,7 @@ def test_pause_until_resumed_and_resume(content):
     assert "sent" not in _outcomes(d)
     d.cmd("resume")
     assert "back on" in d.said()
-    ((start, end),) = d.state.reminders.pauses
+    ((_start, end),) = d.state.reminders.pauses
     assert end == d.now
     d.advance(24 * 3600)
     assert "sent" in _outcomes(d)

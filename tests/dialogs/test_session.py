@@ -214,3 +214,16 @@ def test_no_edit_is_sent_for_a_release_step(content):
     before = len(d.of(Edit))
     d.advance(content.programme.timings.release_seconds + 0.5)
     assert len(d.of(Edit)) == before
+
+
+def test_a_session_left_hanging_is_closed_when_the_user_comes_back(content):
+    d = Driver(content)
+    _ready(d)
+    d.timers.pop("session")  # the user blocked the bot: the dispatcher dropped the timer
+    d.now += timedelta(days=2)
+    d.cmd("start")
+    assert isinstance(d.state.flow, Idle)
+    assert d.of(RecordSession)[-1].status == "interrupted"
+    assert "reminder:morning" in d.timers  # reminders are booked again
+    d.cmd("stretch")
+    assert isinstance(d.state.flow, SessionFlow) and d.state.flow.no == 2
