@@ -44,6 +44,7 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TelegramError,
+    TimedOut,
 )
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,10 @@ class OutboxStats:
     gave_up: int = 0
     waited: float = 0.0  # seconds spent waiting for the flood limits
     by_method: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)  # failed calls by error code
+
+    def error(self, code: str) -> None:
+        self.errors[code] = self.errors.get(code, 0) + 1
 
 
 class _Window:
@@ -329,6 +334,7 @@ class Outbox:
             except RetryAfter as exc:
                 wait = _retry_after_seconds(exc)
                 self.stats.rate_limited += 1
+                self.stats.error("429")
                 if max_retry_after is not None and wait > max_retry_after:
                     log.warning("%s: flood control asks for %.0f s; giving up", method, wait)
                     self.stats.gave_up += 1
@@ -343,8 +349,11 @@ class Outbox:
                 await self._hold_chat(chat_id, wait)
                 continue
             except Forbidden as exc:
+                self.stats.error("403")
                 return await self._forbidden_answer(method, chat_id, user_id, exc, attempt)
             except BadRequest as exc:
+                if NOT_MODIFIED not in str(exc).lower():
+                    self.stats.error("400")
                 if NOT_MODIFIED in str(exc).lower():
                     self.stats.not_modified += 1
                     return Delivered(Outcome.NOT_MODIFIED, attempts=attempt)
@@ -352,6 +361,7 @@ class Outbox:
             except (ChatMigrated, InvalidToken) as exc:
                 return self._rejected(method, params, exc, attempt)
             except NetworkError as exc:  # TimedOut, connection errors and every 5xx
+                self.stats.error("timeout" if isinstance(exc, TimedOut) else "5xx_or_network")
                 failures += 1
                 if failures >= attempts_allowed:
                     log.error(
@@ -376,6 +386,7 @@ class Outbox:
                 await self._sleep(delay)
                 continue
             except TelegramError as exc:  # Conflict and anything new: not worth repeating
+                self.stats.error("other")
                 return self._rejected(method, params, exc, attempt)
             self.stats.sent += 1
             return Delivered(Outcome.SENT, value, attempts=attempt)

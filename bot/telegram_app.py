@@ -50,6 +50,8 @@ from telegram.ext import (
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.health import health_app, serve
+from bot.metrics import Metrics
 from bot.outbox import Delivered, DeliveryFailed, Limits, Outbox, Outcome, RetryPolicy
 from bot.runtime import Coach
 from bot.store import SchemaBehind, Store
@@ -408,6 +410,11 @@ class TelegramCoach:
 
     async def post_init(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await self.announce()
+        self.coach.metrics.on_scrape(self._api_errors)
+        if self.settings.http_listen:
+            app = health_app(self.store, self.dispatcher, self.coach.metrics, self.clock)
+            self._health = await serve(app, self.settings.http_listen)
+            log.info("health and metrics on http://%s", self.settings.http_listen)
         if self.tick_seconds:
             job_queue = application.job_queue
             if job_queue is None:
@@ -425,7 +432,14 @@ class TelegramCoach:
             for job in application.job_queue.get_jobs_by_name(TIMER_JOB):
                 job.schedule_removal()
 
+    def _api_errors(self, metrics: Metrics) -> None:
+        for code, count in self.outbox.stats.errors.items():
+            metrics.set("coach_bot_api_errors_total", count, code=code)
+
     async def post_shutdown(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        health = getattr(self, "_health", None)
+        if health is not None:
+            await health.cleanup()
         released = await self.dispatcher.release()
         if released:
             log.info("released %d timer leases", released)
@@ -537,7 +551,8 @@ def build_application(
         application.bot, limits=limits or Limits(global_rate=settings.global_rate), retry=retry
     )
     delivery = TelegramDelivery(outbox)
-    coach = Coach(store, contents, clock, delivery)
+    metrics = Metrics()
+    coach = Coach(store, contents, clock, delivery, metrics=metrics)
     dispatcher = Dispatcher(store, coach, clock, worker_id=worker_id)
     parts = TelegramCoach(
         settings=settings,
@@ -595,10 +610,10 @@ def run_telegram(settings: Settings) -> int:
         return 2
     store = Store(settings.database_url)
     try:
-        if settings.auto_migrate:
-            store.upgrade()
+        if settings.auto_migrate and store.is_sqlite:
+            store.upgrade()  # one machine, one file: keep it simple
         else:
-            store.require_current_schema()
+            store.require_current_schema()  # shared PostgreSQL: migrations are a deliberate step
         contents = load_all(config=settings.coach_config(frozenset(zoneinfo.available_timezones())))
         application = build_application(settings, store, contents, SystemClock())
         if settings.webhook_url:
