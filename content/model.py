@@ -50,6 +50,7 @@ class OnboardingText(_Strict):
     morning: str
     evening: str
     time_off: str
+    time_off_words: tuple[str, ...]
     time_invalid: str
     variation: str
     summary: str

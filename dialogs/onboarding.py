@@ -12,7 +12,7 @@ from content.model import VARIATION_IDS
 from dialogs import reminders, safety, session
 from dialogs.schedule import looks_like_fixed_offset, parse_clock_time, parse_timezone
 from dialogs.state import Idle, OnboardingFlow, OnboardingStep
-from dialogs.turn import Turn
+from dialogs.turn import Turn, normalise
 
 __all__ = ["EDGES", "ask_step", "begin", "on_choice", "on_text", "plan_summary"]
 
@@ -136,6 +136,9 @@ def on_text(turn: Turn, flow: OnboardingFlow, text: str) -> bool:
             turn.send(ob.timezone_unknown.format(text=text[:40]))
         return True
     if flow.step in ("morning", "evening"):
+        if normalise(text) in ob.time_off_words:
+            _set_time(turn, flow.step, None)
+            return True
         parsed = parse_clock_time(text)
         if parsed is None:
             turn.send(ob.time_invalid.format(text=text[:40]))

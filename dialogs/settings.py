@@ -120,6 +120,9 @@ def on_text(turn: Turn, flow: SettingsFlow, text: str) -> bool:
     ob = turn.m.onboarding
     said = normalise(text).removesuffix("s").removesuffix("sec").removesuffix("second").strip()
     if step in ("times_morning", "times_evening"):
+        if normalise(text) in ob.time_off_words:
+            _set_time(turn, step, None)
+            return True
         parsed = parse_clock_time(text)
         if parsed is None:
             turn.send(ob.time_invalid.format(text=text[:40]))

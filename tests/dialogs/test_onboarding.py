@@ -155,3 +155,13 @@ def test_commands_do_not_skip_the_safety_questions(content):
     queue = d.state.flow.queue
     d.cmd("settings")
     assert isinstance(d.state.flow, ScreeningFlow) and d.state.flow.queue == queue
+
+
+def test_typing_off_switches_a_reminder_off(content):
+    d = Driver(content)
+    _to_timezone(d)
+    d.press("Europe/London")
+    d.text("off")
+    d.text("None")
+    assert (d.state.profile.morning, d.state.profile.evening) == (None, None)
+    assert d.state.flow.step == "variation"
