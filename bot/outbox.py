@@ -294,14 +294,30 @@ class Outbox:
         """
         if chat_id is not None and chat_id in self._forbidden:
             return Delivered(Outcome.FORBIDDEN)
+        started = self._monotonic()
         if chat_id is None:
-            return await self._attempts(
+            result = await self._attempts(
                 method, fn, params, None, user_id, limited, important, max_retry_after
             )
-        async with self._chat_lock(chat_id):
-            return await self._attempts(
-                method, fn, params, chat_id, user_id, limited, important, max_retry_after
-            )
+        else:
+            async with self._chat_lock(chat_id):
+                result = await self._attempts(
+                    method, fn, params, chat_id, user_id, limited, important, max_retry_after
+                )
+        # One line per outbound call: ids and outcome, never the text or the token.
+        log.info(
+            "bot api %s",
+            method,
+            extra={
+                "method": method,
+                "chat_id": chat_id,
+                "user_id": user_id,
+                "outcome": result.outcome.name.lower(),
+                "attempts": result.attempts,
+                "ms": round((self._monotonic() - started) * 1000, 1),
+            },
+        )
+        return result
 
     async def _attempts(
         self,

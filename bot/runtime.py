@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import logging
+import time
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -112,6 +113,7 @@ class Coach:
     async def handle(self, user: User, event: Event, callback_id: str | None = None) -> Handled:
         """Apply one event for one user: step the core, commit, then deliver."""
         assert user.id is not None
+        started = time.perf_counter()
         async with self._lock(user.id):
             content = self.content_for(user.locale)
             for _attempt in range(MAX_CONFLICT_RETRIES):
@@ -136,12 +138,26 @@ class Coach:
             for action in transition.actions:
                 if isinstance(action, RecordReminder):
                     self.metrics.inc("coach_reminders_total", outcome=action.outcome)
+            stepped = time.perf_counter()
             sent = await self._deliver(user, transition.actions, callback_id, result)
             for action in transition.actions:
                 if isinstance(action, ShowProgress):
                     await self._show_progress(user, transition.state, content, action.kind)
                 elif isinstance(action, ExportData):
                     await self._export(user, content)
+            # One line per event: who and what kind, never the words.
+            log.info(
+                "%s handled",
+                type(event).__name__,
+                extra={
+                    "user_id": user.id,
+                    "event": type(event).__name__,
+                    "flow": type(transition.state.flow).__name__,
+                    "sent": sent,
+                    "ms_to_commit": round((stepped - started) * 1000, 1),
+                    "ms_total": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
             return Handled(transition.state, sent)
 
     async def _history(self, user: User, state: State) -> History:

@@ -114,3 +114,16 @@ def test_logs_are_json_lines_off_a_terminal_with_the_extra_fields():
     assert lines == [lines[0]] and lines[0]["user_id"] == 7 and lines[0]["update_id"] == 12
     assert lines[0]["level"] == "info" and lines[0]["message"] == "update handled"
     assert "SECRET" not in stream.getvalue()
+
+
+@pytest.mark.postgres
+def test_coach_run_refuses_a_postgres_database_whose_schema_is_behind(
+    postgres_url, monkeypatch, capsys
+):
+    from bot.cli import main
+
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", GOOD_TOKEN)
+    monkeypatch.setenv("COACH_DATABASE_URL", postgres_url)  # a fresh, empty database
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert "coach db upgrade" in err and GOOD_TOKEN not in err

@@ -4,6 +4,7 @@ and a graceful exit on SIGTERM that gives its timer leases back."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -77,4 +78,9 @@ async def test_coach_run_serves_health_and_metrics_and_stops_cleanly_on_sigterm(
                 await proc.wait()
         logs = (await proc.stderr.read()).decode()
         assert TOKEN not in logs and "/start" not in logs  # no token, no message text
+        lines = [json.loads(line) for line in logs.splitlines() if line.startswith("{")]
+        handled = [x for x in lines if x.get("event") == "CommandIssued"]
+        assert handled and handled[0]["user_id"] == 1 and handled[0]["level"] == "info"
+        calls = [x for x in lines if x.get("method") == "sendMessage"]
+        assert calls and calls[0]["outcome"] == "sent" and calls[0]["chat_id"] == 77
         assert_no_violations(api)
