@@ -230,7 +230,9 @@ def _on_command(turn: Turn, command: CommandIssued) -> None:
         turn.ask(d.delete_question, [("delete_yes", d.delete_yes), ("delete_no", d.delete_no)],
                  per_row=1)  # fmt: skip
     elif name == "settings":
-        if not state.profile.onboarded:
+        if state.safety.hold_tier is not None and not state.profile.onboarded:
+            safety.still_paused(turn)
+        elif not state.profile.onboarded:
             turn.send(turn.m.common.not_onboarded)
             onboarding.begin(turn, command.display_name)
         elif isinstance(flow, SessionFlow):

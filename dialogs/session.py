@@ -16,7 +16,7 @@ from content.loader import Content
 from content.model import VariationId
 from dialogs import check_in, reminders, safety
 from dialogs.actions import CancelTimers, Edit, Keyboard, RecordSession, SaveCheckIn, StartTimer
-from dialogs.state import Idle, SessionFlow
+from dialogs.state import Idle, OnboardingFlow, SessionFlow
 from dialogs.turn import Turn, as_number, normalise, session_button
 
 __all__ = ["EDGES", "PlanStep", "begin", "minutes_for", "on_control", "on_text", "on_timer", "plan"]
@@ -81,14 +81,15 @@ def minutes_for(content: Content, variation: VariationId, reps: int, hold: int) 
 def begin(turn: Turn) -> None:
     """Start a session now, unless setup isn't finished or safety has paused exercise."""
     state = turn.state
+    if state.safety.hold_tier is not None:
+        safety.still_paused(turn)
+        return
     if not state.profile.onboarded:
         from dialogs import onboarding
 
         turn.send(turn.m.common.not_onboarded)
-        onboarding.ask_step(turn, "welcome")
-        return
-    if state.safety.hold_tier is not None:
-        safety.still_paused(turn)
+        flow = state.flow
+        onboarding.ask_step(turn, flow.step if isinstance(flow, OnboardingFlow) else "welcome")
         return
     if isinstance(state.flow, SessionFlow) and not close_if_stale(turn):
         turn.send(turn.m.session.in_session)

@@ -242,3 +242,13 @@ def test_someone_elses_emergency_gets_a_line_for_them(content):
     d.text("my dad can't pee and his legs are numb")
     assert "person you're describing" in d.said()
     assert d.state.safety.hold_tier is None
+
+
+def test_a_paused_user_not_yet_onboarded_is_not_sent_back_to_the_start(content):
+    d = Driver(content)
+    _start_screen(d)
+    d.press(content.safety.answers.yes)  # an emergency during onboarding
+    for command in ("stretch", "settings", "start"):
+        d.cmd(command)
+        assert content.safety.clearance.still_paused in d.said(), command
+        assert d.state.safety.hold_tier == "emergency"

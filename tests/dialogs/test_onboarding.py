@@ -165,3 +165,12 @@ def test_typing_off_switches_a_reminder_off(content):
     d.text("None")
     assert (d.state.profile.morning, d.state.profile.evening) == (None, None)
     assert d.state.flow.step == "variation"
+
+
+def test_stretch_mid_onboarding_asks_the_current_question_again(content):
+    d = Driver(content)
+    _to_timezone(d)
+    d.press("Europe/London")
+    d.cmd("stretch")
+    assert d.state.flow.step == "morning"
+    assert content.messages.onboarding.morning in d.said()
