@@ -34,7 +34,8 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
-def configure(level: str, stream: TextIO = sys.stderr) -> None:
+def configure(level: str, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stderr  # looked up now: sys.stderr may have been replaced
     handler = logging.StreamHandler(stream)
     if stream.isatty():
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
