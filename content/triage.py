@@ -37,6 +37,7 @@ from content.errors import ContentError
 __all__ = [
     "FLAG_IDS",
     "Cues",
+    "DecimalTag",
     "FlagSpec",
     "HypotheticalCues",
     "LateralTier",
@@ -48,6 +49,8 @@ __all__ = [
     "ResolvedCues",
     "Rewrite",
     "Segmentation",
+    "Sentinel",
+    "SentinelSystem",
     "TermGroup",
     "TriageLexicon",
     "WindowCues",
@@ -140,6 +143,7 @@ class Cues(_Frozen):
     hypothetical: HypotheticalCues
     other_person: Patterns = ()
     self_reference: Patterns = ()
+    self_in_term: Patterns = ()  # "me", "us": the user, but only inside a matched term
     terminators: tuple[Word, ...] = ()
     glue: tuple[Word, ...] = ()
     echo: Patterns = ()  # "me too", "neither can I": the user shares someone else's symptom
@@ -178,12 +182,53 @@ class Fuzzy(_Frozen):
     protect: tuple[Word, ...] = ()
 
 
+class DecimalTag(_Frozen):
+    """A decimal number whose whole part is in ``lo``..``hi`` gets ``word`` after it, before
+    the decimals are cut: "38.7" is almost always a body temperature, "38" may be an age."""
+
+    lo: int = Field(ge=0)
+    hi: int = Field(ge=0)
+    word: Word
+
+
 class Normalisation(_Frozen):
     drop_chars: str = ""
     symbols: dict[str, str] = {}
     spellings: dict[str, str] = {}
     rewrites: tuple[Rewrite, ...] = ()
     fuzzy: Fuzzy = Fuzzy()
+    decimal_tags: tuple[DecimalTag, ...] = ()
+
+
+class SentinelSystem(_Frozen):
+    """One body system the sentinel watches, and the flag a hint about it asks about.
+
+    ``words`` name the body system; ``unless`` (searched in the sentence) vetoes a hint, for
+    instance named exertion for the legs; ``covered_by`` are flags whose emergency finding or
+    question already covers this system; ``bilateral`` marks a both-legs system.
+    """
+
+    flag: str
+    words: Patterns = Field(min_length=1)
+    unless: Patterns = ()
+    covered_by: tuple[str, ...] = ()
+    bilateral: bool = False
+
+
+class Sentinel(_Frozen):
+    """The fail-safe layer: a body-system word near a change or problem word is asked about.
+
+    A hint needs a ``systems`` word and a ``problems`` word (or a ``soft_problems`` word, when
+    the clause has no ``benign`` word) at most ``window`` words apart in one clause, with none
+    of the sentinel's own ``gap_stops`` between them.
+    """
+
+    window: Window = 5
+    problems: Patterns = Field(min_length=1)
+    soft_problems: Patterns = ()
+    benign: Patterns = ()
+    gap_stops: tuple[Word, ...] = ()
+    systems: dict[str, SentinelSystem] = Field(min_length=1)
 
 
 class TriageLexicon(_Frozen):
@@ -199,6 +244,7 @@ class TriageLexicon(_Frozen):
     laterality: Laterality
     idioms: Patterns = ()
     flags: dict[str, FlagSpec]
+    sentinel: Sentinel | None = None
 
     @model_validator(mode="after")
     def _check(self) -> TriageLexicon:
@@ -216,10 +262,31 @@ class TriageLexicon(_Frozen):
         for key, word in _single_words(self):
             if not re.fullmatch(r"[^\W_]+", word):
                 raise PatternError(key, f"'{word}' must be one word of letters or digits")
+        for i, tag in enumerate(self.normalise.decimal_tags):
+            if tag.lo > tag.hi:
+                raise PatternError(f"normalise.decimal_tags[{i}]", "lo must not exceed hi")
+        if self.sentinel is not None:
+            self._check_sentinel(self.sentinel)
         compiler = PatternCompiler(self)
         for key, pattern in iter_patterns(self):
             compiler.regex(pattern, key=key)
         return self
+
+    def _check_sentinel(self, sentinel: Sentinel) -> None:
+        """Each system asks about a known flag, and only at the emergency tier."""
+        for name, system in sentinel.systems.items():
+            key = f"sentinel.systems.{name}"
+            for flag in (system.flag, *system.covered_by):
+                if flag not in self.flags:
+                    raise PatternError(key, f"unknown flag id '{flag}'")
+            tier = self.flags[system.flag].tier
+            if isinstance(tier, str):
+                if system.bilateral or tier != "emergency":
+                    raise PatternError(key, f"'{system.flag}' is not an emergency flag")
+            elif not system.bilateral or tier.both_sides != "emergency":
+                raise PatternError(
+                    key, f"'{system.flag}' is an emergency only in both legs: set bilateral"
+                )
 
 
 class PatternError(ValueError):
@@ -243,9 +310,13 @@ def _single_words(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
         "normalise.fuzzy.protect": fz.protect,
         "normalise.spellings": tuple(lex.normalise.spellings),
     }
+    if lex.sentinel is not None:
+        lists["sentinel.gap_stops"] = lex.sentinel.gap_stops
     for key, words in lists.items():
         for i, word in enumerate(words):
             yield f"{key}[{i}]", word
+    for i, tag in enumerate(lex.normalise.decimal_tags):
+        yield f"normalise.decimal_tags[{i}].word", tag.word
 
 
 def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
@@ -273,6 +344,7 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
     yield from each("cues.pseudo_negation", c.pseudo_negation)
     yield from each("cues.other_person", c.other_person)
     yield from each("cues.self_reference", c.self_reference)
+    yield from each("cues.self_in_term", c.self_in_term)
     yield from each("cues.echo", c.echo)
     lat = lex.laterality
     for side in ("both", "one", "left", "right", "message_both"):
@@ -282,6 +354,14 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
             base = f"flags.{name}.groups[{g}]"
             for part in ("terms", "unless", "near", "requires"):
                 yield from each(f"{base}.{part}", getattr(group, part))
+    sen = lex.sentinel
+    if sen is not None:
+        yield from each("sentinel.problems", sen.problems)
+        yield from each("sentinel.soft_problems", sen.soft_problems)
+        yield from each("sentinel.benign", sen.benign)
+        for name, system in sen.systems.items():
+            yield from each(f"sentinel.systems.{name}.words", system.words)
+            yield from each(f"sentinel.systems.{name}.unless", system.unless)
 
 
 def fold(text: str, drop_chars: str) -> str:

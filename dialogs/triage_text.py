@@ -12,7 +12,11 @@ Pure: no I/O, no clock, no randomness; every word it knows comes from the lexico
    hypothetical, uncertain, about someone else, one leg or both;
 5. decide: an affirmed mention about the user is a finding; an emergency mention that is
    negated, resolved, uncertain or hypothetical is never dropped but asked about (to_confirm);
-   other tiers in those states are dropped; mentions about someone else are reported apart.
+   other tiers in those states are dropped; mentions about someone else are reported apart;
+6. sentinel (fail-safe): a clause that puts an emergency body system (bladder, bowel, saddle
+   area, both legs) next to any change or problem word, about the user, is asked about at the
+   emergency tier when no more specific finding or question already covers that system. New
+   wording that no term foresaw therefore gets a yes/no question, not silence.
 
 The result is deliberately conservative: when in doubt about an emergency, ask.
 """
@@ -80,7 +84,7 @@ class TextScan:
 
 _REPEAT3 = re.compile(r"(\D)\1{2,}")
 _REPEAT2 = re.compile(r"(\D)\1+")
-_DECIMAL = re.compile(r"(\d)[.,]\d+")
+_DECIMAL = re.compile(r"(\d+)[.,]\d+")
 _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _TOKEN = re.compile(r"[^\W_]+|,")
 _SENTINEL_BREAK = "|"
@@ -100,6 +104,27 @@ class _Group:
 
 
 @dataclass(frozen=True)
+class _System:
+    """One body system of the sentinel layer."""
+
+    flag: str
+    words: re.Pattern[str]
+    unless: re.Pattern[str] | None
+    covered_by: frozenset[str]
+    bilateral: bool
+
+
+@dataclass(frozen=True)
+class _Sentinel:
+    window: int
+    problems: re.Pattern[str]
+    soft: re.Pattern[str] | None
+    benign: re.Pattern[str] | None
+    systems: tuple[_System, ...]
+    stops: frozenset[str]
+
+
+@dataclass(frozen=True)
 class _Flag:
     name: str
     one_side: Tier
@@ -114,6 +139,7 @@ class _Clause:
     text: str
     starts: list[int]
     sentence: int
+    commas: frozenset[int] = frozenset()  # indices of words that follow a comma
 
     def spans(self, regex: re.Pattern[str] | None) -> list[Span]:
         """Word ranges [start, end) of the regex's matches in this clause."""
@@ -164,6 +190,8 @@ class _Compiled:
         pc = PatternCompiler(lex)
         norm, seg, cues, lat = lex.normalise, lex.segment, lex.cues, lex.laterality
         self.max_chars = lex.max_chars
+        self.decimal_tags = [(t.lo, t.hi, " " + fold(t.word, norm.drop_chars))
+                             for t in norm.decimal_tags]  # fmt: skip
         self.drop = norm.drop_chars
         self.symbols = [(fold(k, ""), v) for k, v in norm.symbols.items()]
         self.spellings = {fold(k, self.drop): fold(v, self.drop) for k, v in norm.spellings.items()}
@@ -197,6 +225,7 @@ class _Compiled:
         self.hyp_window = cues.hypothetical.window
         self.other = pc.union(cues.other_person)
         self.self_ref = pc.union(cues.self_reference)
+        self.self_in_term = pc.union(cues.self_in_term)
         self.echo = pc.union(cues.echo)
         self.lat_both = pc.union(lat.both)
         self.lat_one = pc.union(lat.one)
@@ -226,6 +255,7 @@ class _Compiled:
                         g.vague,
                     )
                 )
+        self.sentinel = _compile_sentinel(lex, pc)
         # Words the patterns spell out: a word already known is never "corrected".
         self.vocab = frozenset(pc.words) | frozenset(self.spellings.values())
         fz = norm.fuzzy
@@ -278,13 +308,23 @@ class _Compiled:
                     best = (dist, target)
         return best[1] if best else None
 
+    def _decimal(self, m: re.Match[str]) -> str:
+        """Cut a decimal to its whole part, tagged when the lexicon says what it must be."""
+        whole = m.group(1)
+        if len(whole) <= 6:
+            value = int(whole)
+            for lo, hi, word in self.decimal_tags:
+                if lo <= value <= hi:
+                    return whole + word
+        return whole
+
     def segment(self, text: str) -> list[_Sentence]:
         text = unicodedata.normalize("NFKC", text[: self.max_chars])[: self.max_chars]
         for key, value in self.symbols:
             if key in text:
                 text = text.replace(key, value)
         text = fold(text, self.drop)
-        text = _DIGIT_EDGE.sub(" ", _DECIMAL.sub(r"\1", text))
+        text = _DIGIT_EDGE.sub(" ", _DECIMAL.sub(self._decimal, text))
         sentences: list[_Sentence] = []
         for m in self.sentence_re.finditer(text):
             words = [self.word(t) for t in _TOKEN.findall(m.group(1))]
@@ -312,6 +352,7 @@ class _Compiled:
 
     def _clauses(self, tokens: list[str], sentence: _Sentence, index: int) -> None:
         current: list[str] = []
+        commas: set[int] = set()
 
         def flush() -> None:
             if current:
@@ -320,8 +361,10 @@ class _Compiled:
                     starts.append(pos)
                     pos += len(w) + 1
                 text = " " + " ".join(current)
-                sentence.clauses.append(_Clause(list(current), text, starts, index))
+                clause = _Clause(list(current), text, starts, index, frozenset(commas))
+                sentence.clauses.append(clause)
                 current.clear()
+            commas.clear()
 
         for i, tok in enumerate(tokens):
             if tok == _SENTINEL_BREAK:
@@ -329,9 +372,40 @@ class _Compiled:
             elif tok == ",":
                 if i + 1 < len(tokens) and tokens[i + 1] in self.starters:
                     flush()
+                elif current:
+                    commas.add(len(current))
             else:
                 current.append(tok)
         flush()
+
+
+def _compile_sentinel(lex: TriageLexicon, pc: PatternCompiler) -> _Sentinel | None:
+    sen = lex.sentinel
+    if sen is None:
+        return None
+    problems = pc.union(sen.problems)
+    assert problems is not None  # the model requires at least one
+    systems = []
+    for spec in sen.systems.values():
+        words = pc.union(spec.words)
+        assert words is not None
+        systems.append(
+            _System(
+                spec.flag,
+                words,
+                pc.union(spec.unless),
+                frozenset({spec.flag, *spec.covered_by}),
+                spec.bilateral,
+            )
+        )
+    return _Sentinel(
+        sen.window,
+        problems,
+        pc.union(sen.soft_problems),
+        pc.union(sen.benign),
+        tuple(systems),
+        frozenset(fold(w, lex.normalise.drop_chars) for w in sen.gap_stops),
+    )
 
 
 _CACHE: dict[int, tuple[TriageLexicon, _Compiled]] = {}
@@ -380,6 +454,7 @@ class _Context:
     unc_after: list[Span] = field(default_factory=list)
     hyp_before: list[Span] = field(default_factory=list)
     people: list[tuple[int, bool]] = field(default_factory=list)  # (start, is_other)
+    objects: list[Span] = field(default_factory=list)  # "me" and the like
     both: list[Span] = field(default_factory=list)
     one: list[Span] = field(default_factory=list)
 
@@ -399,6 +474,7 @@ class _Context:
         self.unc_after = cues(c.unc_after, self.terms)
         self.hyp_before = cues(c.hyp_before, self.terms)
         self.people = _people(c, cl)
+        self.objects = cl.spans(c.self_in_term)
         self.both = cl.spans(c.lat_both)
         self.one = cl.spans(c.lat_one)
 
@@ -433,7 +509,12 @@ class _Context:
         return False
 
     def person(self, span: Span) -> bool | None:
-        """True when the nearest person named before (or in) the mention is someone else."""
+        """True when the nearest person named before (or in) the mention is someone else.
+
+        The user as the object inside the term ("someone rear-ended me") is the user.
+        """
+        if any(span[0] <= s and e <= span[1] for s, e in self.objects):
+            return False
         found: bool | None = None
         for start, other in self.people:
             if start < span[1]:
@@ -477,6 +558,7 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
     found: dict[str, Finding] = {}
     confirm: dict[str, Finding] = {}
     others: dict[str, Finding] = {}
+    hints: list[tuple[_System, Finding]] = []  # the sentinel's, about the user
     carried: bool | None = None
     last_sentence = -1
     active: list[_Group] = []
@@ -491,6 +573,9 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         for group in active:
             mentions.extend((group.flag, span, group.vague) for span in clause.spans(group.terms))
         inherited = carried  # the subject of an earlier clause in the same sentence
+        if c.sentinel is not None:
+            explained = [span for _, span, _ in mentions]
+            _sentinel(c, c.sentinel, clause, sentence, inherited, explained, hints)
         if not mentions:
             people = _people(c, clause)
             if people:
@@ -546,11 +631,78 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         for f in others.values():
             if f.tier == "emergency" and f.flag not in found:
                 _keep(confirm, f)
+    if hints:
+        covered = {f.flag for f in found.values() if f.tier == "emergency"} | set(confirm)
+        for system, hint in hints:
+            if not system.covered_by & covered:
+                _keep(confirm, hint)
+                covered.add(hint.flag)
     to_confirm = tuple(
         f for f in confirm.values()
         if f.flag not in found or TIER_RANK[found[f.flag].tier] < TIER_RANK[f.tier]
     )  # fmt: skip
     return TextScan(tuple(found.values()), to_confirm, tuple(others.values()))
+
+
+def _sentinel(
+    c: _Compiled,
+    sen: _Sentinel,
+    clause: _Clause,
+    sentence: _Sentence,
+    inherited: bool | None,
+    explained: list[Span],
+    hints: list[tuple[_System, Finding]],
+) -> None:
+    """Fail-safe hints: a body-system word close to a change or problem word, about the user.
+
+    Negation, doubt and hypotheticals do not stop a hint: like any emergency mention in doubt
+    it becomes a yes/no question. Idioms were deleted before this runs; a hint about someone
+    else is left to the main scan, which reports the specific findings about others. Words
+    inside a term the main scan matched ("can't feel the toilet paper") are already explained
+    by that term, so they give no second hint.
+    """
+    cues = clause.spans(sen.problems)
+    if sen.soft is not None and (sen.benign is None or not sen.benign.search(clause.text)):
+        cues += clause.spans(sen.soft)
+    cues = [cue for cue in cues if not _overlaps(cue, explained)]
+    if not cues:
+        return
+    words = clause.words
+    people: list[tuple[int, bool]] | None = None
+    for system in sen.systems:
+        if system.unless is not None and system.unless.search(sentence.text):
+            continue
+        for body in clause.spans(system.words):
+            if _overlaps(body, explained):
+                continue
+            near = [cue for cue in cues if _close(body, cue, sen, clause)]
+            if not near:
+                continue
+            span = (min(body[0], *(s for s, _ in near)), max(body[1], *(e for _, e in near)))
+            if people is None:
+                people = _people(c, clause)
+            person = None
+            for start, other in people:
+                if start < span[1]:
+                    person = other
+            if person if person is not None else inherited:
+                continue
+            phrase = " ".join(words[span[0] : span[1]])
+            hint = Finding(system.flag, "emergency", True if system.bilateral else None, phrase)
+            hints.append((system, hint))
+            break
+
+
+def _close(a: Span, b: Span, sen: _Sentinel, clause: _Clause) -> bool:
+    """Two distinct spans at most ``window`` words apart, with no gap-stop word and no comma
+    between them: a symptom and its body part are seldom split by a comma."""
+    if a[0] < b[1] and b[0] < a[1]:
+        return False
+    lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
+    gap = clause.words[lo:hi]
+    if len(gap) > sen.window or any(w in sen.stops for w in gap):
+        return False
+    return not any(lo <= k <= hi for k in clause.commas)
 
 
 def _open(group: _Group, sentence: _Sentence) -> bool:

@@ -1,6 +1,15 @@
-"""The free-text red-flag scanner: measured on a labelled set, and pinned by unit tests.
+"""The free-text red-flag scanner: measured on labelled and unseen sets, pinned by unit tests.
 
-Metrics (computed on ``labelled.yaml``, printed as a table):
+Sets (printed as tables by ``pytest -s tests/triage``):
+
+* ``labelled.yaml``: the tuning set. The lexicon was fitted to it, so its figures are an
+  upper bound.
+* ``unseen.yaml``: three hold-out batches written for the sentinel work, scored before any
+  change (the "before" figures in docs/triage.md), then used to measure the changes.
+* ``unseen2.yaml``: a fourth batch written after all changes and scored without any further
+  change: the honest figure for messages the scanner has never seen.
+
+Metrics:
 
 * recall for tier T = share of messages labelled T whose *acted* tier (findings and
   confirming questions) is at least T. A confirming yes/no question counts at the tier it
@@ -10,6 +19,9 @@ Metrics (computed on ``labelled.yaml``, printed as a table):
   Target <= 10%. Messages that negate or ask about an emergency symptom ("no numbness in my
   legs") are designed to trigger a confirming question; the table also shows the rate
   without them.
+
+Targets: emergency recall 100% on every set; urgent and routine >= 95% on the labelled set and
+>= 90% on the unseen sets; false alarms <= 10% on each set.
 """
 
 from __future__ import annotations
@@ -29,14 +41,31 @@ from hypothesis import strategies as st
 
 from bot.triage_cli import run_triage
 from content.errors import ContentError
-from content.triage import FLAG_IDS, TriageLexicon, load_triage_lexicon
+from content.triage import FLAG_IDS, TriageLexicon, iter_patterns, load_triage_lexicon
 from dialogs.triage_text import TIER_RANK, TextScan, scan_text
 
 ROOT = Path(__file__).resolve().parents[2]
 LEXICON_FILE = ROOT / "content" / "en" / "triage.yaml"
-LABELLED_FILE = Path(__file__).with_name("labelled.yaml")
+HERE = Path(__file__).resolve().parent
+LABELLED_FILE = HERE / "labelled.yaml"
+SET_FILES = {
+    "labelled": LABELLED_FILE,
+    "unseen": HERE / "unseen.yaml",
+    "unseen2": HERE / "unseen2.yaml",
+}
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
+TARGET_RECALL_UNSEEN = {"emergency": 1.0, "urgent": 0.90, "routine": 0.90}
+# BELOW TARGET, on purpose: unseen2 was scored once, after all changes, and not tuned to. Its
+# assertion pins what was honestly reached at first sight (emergency 26/37, urgent 10/12) so
+# that a regression shows; the product targets above are not met on it. The lead decides the
+# next round (see docs/triage.md, "Known limits"); a fix needs a new hold-out to be measured.
+FIRST_SIGHT_UNSEEN2 = {"emergency": 26 / 37, "urgent": 10 / 12, "routine": 0.90}
+TARGETS = {
+    "labelled": TARGET_RECALL,
+    "unseen": TARGET_RECALL_UNSEEN,
+    "unseen2": FIRST_SIGHT_UNSEEN2,
+}
 TARGET_FALSE_ALARM = 0.10
 
 
@@ -52,14 +81,15 @@ class Case:
     flags: tuple[str, ...]
     confirm: tuple[str, ...]
     others: tuple[str, ...]
+    batch: int | None = None
 
     @property
     def expected_flags(self) -> tuple[str, ...]:
         return tuple(sorted(set(self.flags + self.confirm)))
 
 
-def load_cases() -> list[Case]:
-    raw: list[dict[str, Any]] = yaml.safe_load(LABELLED_FILE.read_text(encoding="utf-8"))
+def load_cases(path: Path = LABELLED_FILE) -> list[Case]:
+    raw: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [
         Case(
             text=item["text"],
@@ -67,12 +97,14 @@ def load_cases() -> list[Case]:
             flags=tuple(item.get("flags", ())),
             confirm=tuple(item.get("confirm", ())),
             others=tuple(item.get("others", ())),
+            batch=item.get("batch"),
         )
         for item in raw
     ]
 
 
-CASES = load_cases()
+SETS = {name: load_cases(path) for name, path in SET_FILES.items()}
+CASES = SETS["labelled"]
 
 
 def scan(lex: TriageLexicon, text: str) -> TextScan:
@@ -97,16 +129,52 @@ def test_labelled_set_is_well_formed() -> None:
         assert c.tier == "none" or c.flags or c.confirm, c.text
 
 
-def measure(lex: TriageLexicon) -> dict[str, Any]:
+@pytest.mark.parametrize("name", ["unseen", "unseen2"])
+def test_unseen_sets_are_well_formed_and_new(name: str) -> None:
+    cases = SETS[name]
+    counts = Counter(c.tier for c in cases)
+    assert set(counts) <= {"none", *TIERS}
+    assert counts["emergency"] >= 30 and counts["none"] >= 40
+    texts = [c.text for c in cases]
+    assert len(texts) == len(set(texts)), "duplicate messages"
+    earlier = {c.text for other, cs in SETS.items() if other != name for c in cs}
+    assert not set(texts) & earlier, "a message repeats another set's"
+    for c in cases:
+        assert set(c.flags + c.confirm + c.others) <= FLAG_IDS, c.text
+        assert c.tier == "none" or c.flags or c.confirm, c.text
+        assert c.batch is not None, c.text
+
+
+def _words(text: str) -> list[str]:
+    return "".join(ch if ch.isalnum() else " " for ch in text.casefold().replace("'", "")).split()
+
+
+def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> None:
+    """The hold-outs stay hold-outs: no lexicon pattern spells out 6 words of one in a row."""
+    patterns = [" ".join(_words(p)) for _, p in iter_patterns(lex)]
+    patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
+    copied = []
+    for name in ("unseen", "unseen2"):
+        for c in SETS[name]:
+            w = _words(c.text)
+            for i in range(len(w) - 5):
+                run = " " + " ".join(w[i : i + 6]) + " "
+                copied += [f"{c.text!r} in {p.strip()!r}" for p in patterns if run in p]
+    assert not copied, "\n".join(copied)
+
+
+def measure(lex: TriageLexicon, cases: list[Case] | None = None) -> dict[str, Any]:
+    cases = CASES if cases is None else cases
     caught: Counter[str] = Counter()
     exact: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    alarms = designed = 0
+    alarms = designed = flags_exact = 0
     missed: list[str] = []
     started = time.perf_counter()
-    results = [(c, scan(lex, c.text)) for c in CASES]
-    per_message_ms = (time.perf_counter() - started) * 1000 / len(CASES)
+    results = [(c, scan(lex, c.text)) for c in cases]
+    per_message_ms = (time.perf_counter() - started) * 1000 / len(cases)
     for c, s in results:
+        flags_exact += s.flags == c.expected_flags
         total[c.tier] += 1
         if c.tier == "none":
             if s.acted_tier != "none":
@@ -121,21 +189,22 @@ def measure(lex: TriageLexicon) -> dict[str, Any]:
             missed.append(f"missed {c.tier} (got {s.acted_tier}): {c.text}")
         exact[c.tier] += s.acted_tier == c.tier
     return {
-        "recall": {t: caught[t] / total[t] for t in TIERS},
-        "exact": {t: exact[t] / total[t] for t in TIERS},
+        "recall": {t: caught[t] / total[t] if total[t] else 1.0 for t in TIERS},
+        "exact": {t: exact[t] / total[t] if total[t] else 1.0 for t in TIERS},
         "total": total,
         "caught": caught,
         "alarms": alarms,
         "designed": designed,
         "false_alarm": alarms / total["none"],
-        "false_alarm_undesigned": (alarms - designed) / (total["none"] - designed),
+        "false_alarm_undesigned": (alarms - designed) / max(total["none"] - designed, 1),
+        "flags_exact": flags_exact / len(cases),
         "missed": missed,
         "ms": per_message_ms,
     }
 
 
-def table(m: dict[str, Any]) -> str:
-    rows = ["tier       messages  caught  recall   exact-tier", "-" * 48]
+def table(m: dict[str, Any], title: str = "labelled") -> str:
+    rows = [f"[{title}]", "tier       messages  caught  recall   exact-tier", "-" * 48]
     for t in TIERS:
         rows.append(
             f"{t:<10} {m['total'][t]:>8}  {m['caught'][t]:>6}  {m['recall'][t]:>6.1%}  "
@@ -146,19 +215,61 @@ def table(m: dict[str, Any]) -> str:
         f"{'none':<10} {none:>8}  false alarms {m['alarms']} = {m['false_alarm']:.1%} "
         f"({m['designed']} designed confirmations; {m['false_alarm_undesigned']:.1%} without)"
     )
-    rows.append(f"all        {sum(m['total'].values()):>8}  mean {m['ms']:.3f} ms per message")
+    rows.append(
+        f"all        {sum(m['total'].values()):>8}  mean {m['ms']:.3f} ms per message; "
+        f"flag sets exactly right {m['flags_exact']:.1%}"
+    )
     return "\n".join(rows)
 
 
-def test_recall_and_false_alarms_meet_targets(lex: TriageLexicon) -> None:
+def _cell(m: dict[str, Any], tier: str) -> str:
+    n = m["total"][tier]
+    return f"{m['caught'][tier]}/{n} {m['recall'][tier]:.1%}" if n else "-"
+
+
+def summary(lex: TriageLexicon) -> str:
+    """One row per set and per batch: the table docs/triage.md quotes."""
+    head = (
+        f"{'set':<9} {'batch':>5}  {'emergency':<13} {'urgent':<13} {'routine':<13} "
+        f"{'false alarms (designed)':<24} {'ms/msg':>6}"
+    )
+    rows = [head, "-" * len(head)]
+    for name, cases in SETS.items():
+        batches = sorted({c.batch for c in cases if c.batch is not None})
+        parts: list[tuple[str, list[Case]]] = (
+            [(str(b), [c for c in cases if c.batch == b]) for b in batches]
+            if len(batches) > 1
+            else []
+        )
+        parts.append(("all", cases))
+        for label, part in parts:
+            m = measure(lex, part)
+            fa = f"{m['alarms']}/{m['total']['none']} {m['false_alarm']:.1%} ({m['designed']})"
+            rows.append(
+                f"{name:<9} {label:>5}  {_cell(m, 'emergency'):<13} {_cell(m, 'urgent'):<13} "
+                f"{_cell(m, 'routine'):<13} {fa:<24} {m['ms']:>6.3f}"
+            )
+    return "\n".join(rows)
+
+
+def test_print_the_per_set_summary(lex: TriageLexicon) -> None:
+    scan(lex, "warm up")
+    for cases in SETS.values():
+        for c in cases:  # fill the word cache, so the timing is the steady state
+            scan(lex, c.text)
+    print("\n" + summary(lex))
+
+
+@pytest.mark.parametrize("name", list(SET_FILES))
+def test_recall_and_false_alarms_meet_targets(lex: TriageLexicon, name: str) -> None:
     scan(lex, "warm up")  # compile outside the timing
-    m = measure(lex)
-    print("\n" + table(m))
+    m = measure(lex, SETS[name])
+    print("\n" + table(m, name))
     for line in m["missed"]:
         print("  " + line)
-    for tier, target in TARGET_RECALL.items():
-        assert m["recall"][tier] >= target, f"{tier} recall {m['recall'][tier]:.1%}"
-    assert m["false_alarm"] <= TARGET_FALSE_ALARM
+    for tier, target in TARGETS[name].items():
+        assert m["recall"][tier] >= target, f"{name}: {tier} recall {m['recall'][tier]:.1%}"
+    assert m["false_alarm"] <= TARGET_FALSE_ALARM, f"{name}: {m['false_alarm']:.1%}"
 
 
 def test_flags_match_the_labels(lex: TriageLexicon) -> None:
@@ -184,10 +295,11 @@ def test_people_other_than_the_user_are_reported_apart(lex: TriageLexicon) -> No
 def test_scanning_is_fast(lex: TriageLexicon) -> None:
     """< 1 ms for a typical message on a developer machine; a loose bound keeps CI stable."""
     scan(lex, "warm up")
+    texts = [c.text for cases in SETS.values() for c in cases]
     started = time.perf_counter()
-    for c in CASES:
-        scan(lex, c.text)
-    mean_ms = (time.perf_counter() - started) * 1000 / len(CASES)
+    for text in texts:
+        scan(lex, text)
+    mean_ms = (time.perf_counter() - started) * 1000 / len(texts)
     assert mean_ms < 5, f"{mean_ms:.2f} ms per message"
 
 
@@ -375,6 +487,95 @@ def test_result_is_deterministic_and_flags_sorted(lex: TriageLexicon) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# The sentinel: the fail-safe layer for the emergency body systems
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("my privates feel cold and rubbery", "saddle_numbness"),
+        ("sat on the toilet and nothing happens for ages", "bladder_bowel"),
+        ("my bladder's gone all quiet", "bladder_bowel"),
+        ("my bowels are stuck and I can't feel them", "bladder_bowel"),
+        ("went to the loo and nothing came out", "bladder_bowel"),
+        ("wee just sort of comes whenever", "bladder_bowel"),
+        ("legs feel like they're made of wood", "leg_weakness"),
+        ("my legs feel strange and far away", "leg_weakness"),
+        ("both feet feel like blocks of ice", "leg_weakness"),
+        ("everything down below has gone quiet", "saddle_numbness"),
+    ],
+)
+def test_sentinel_asks_about_new_wording(lex: TriageLexicon, text: str, flag: str) -> None:
+    s = scan(lex, text)
+    assert s.findings == () and s.acted_tier == "emergency"
+    assert [f.flag for f in s.to_confirm] == [flag]
+    without = lex.model_copy(update={"sentinel": None})
+    assert scan(lex=without, text=text).acted_tier == "none"  # the sentinel made the difference
+
+
+def test_sentinel_hint_for_legs_is_about_both_legs(lex: TriageLexicon) -> None:
+    (hint,) = scan(lex, "legs feel like they're made of wood").to_confirm
+    assert hint.tier == "emergency" and hint.bilateral is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs feel lovely and loose",
+        "I feel the stretch in my bum",
+        "can't get both legs to my chest yet",
+        "my bum feels squashed on the hard floor",
+        "ran a half marathon on Sunday, legs are dead",
+        "my legs are different lengths apparently",
+        "I have to pee before every session, weird habit",
+        "can't lie on my front",
+        "my back's in bits, can't move much today",
+        "I'm off to the loo then I'll start",
+        "pain in the bum, honestly can't be arsed today",
+    ],
+)
+def test_sentinel_stays_quiet_on_ordinary_chat(lex: TriageLexicon, text: str) -> None:
+    assert scan(lex, text) == TextScan()
+
+
+def test_sentinel_leaves_someone_else_alone(lex: TriageLexicon) -> None:
+    s = scan(lex, "my dad's legs feel weird")
+    assert s.acted_tier == "none" and s.to_confirm == ()
+
+
+def test_sentinel_asks_about_a_negated_system_too(lex: TriageLexicon) -> None:
+    s = scan(lex, "no problems with my legs at all")
+    assert s.tier == "none" and s.acted_tier == "emergency"
+    assert [f.flag for f in s.to_confirm] == ["leg_weakness"]
+
+
+def test_sentinel_adds_nothing_when_a_specific_term_covers_it(lex: TriageLexicon) -> None:
+    assert scan(lex, "I can't feel the toilet paper when I wipe").flags == ("saddle_numbness",)
+    s = scan(lex, "my legs are numb and feel strange")
+    assert s.flags == ("leg_numbness_tingling",) and s.to_confirm == ()
+
+
+def test_sentinel_adds_a_system_the_findings_do_not_cover(lex: TriageLexicon) -> None:
+    s = scan(lex, "I have a fever. Also my bladder's gone all quiet")
+    assert s.tier == "urgent" and s.acted_tier == "emergency"
+    assert [f.flag for f in s.to_confirm] == ["bladder_bowel"]
+
+
+def test_decimal_temperatures_are_read_as_temperatures(lex: TriageLexicon) -> None:
+    assert scan(lex, "38.6 last night and shivery").flags == ("fever_unwell",)
+    assert scan(lex, "39,2 this morning").flags == ("fever_unwell",)
+    assert scan(lex, "I'm 38 and a bit stiff") == TextScan()
+    assert scan(lex, "1" * 5000 + ".5").acted_tier == "none"  # no huge int conversion
+
+
+def test_the_user_as_the_object_of_an_impact(lex: TriageLexicon) -> None:
+    assert scan(lex, "somebody crashed into me at the lights").flags == ("trauma",)
+    assert scan(lex, "someone rear-ended me on the motorway").flags == ("trauma",)
+    s = scan(lex, "the baby kept me up all night, back is sore from rocking her")
+    assert s.acted_tier == "none"
+
+
+# ---------------------------------------------------------------------------------------------
 # Never crash
 
 
@@ -481,6 +682,17 @@ def test_english_lexicon_covers_every_flag(lex: TriageLexicon) -> None:
         (lambda d: d["laterality"].__setitem__("sides", []), "laterality.sides"),
         (lambda d: d["classes"]["pee_verb"].append("[pee"), "classes.pee_verb["),
         (lambda d: d["idioms"].append("a <5-1> b"), "idioms["),
+        (lambda d: d["sentinel"]["systems"]["bladder"].__setitem__("flag", "bladder_bowels"),
+         "sentinel.systems.bladder"),
+        (lambda d: d["sentinel"]["systems"]["bladder"].__setitem__("flag", "night_pain"),
+         "sentinel.systems.bladder"),
+        (lambda d: d["sentinel"]["systems"]["legs"].__setitem__("bilateral", False),
+         "sentinel.systems.legs"),
+        (lambda d: d["sentinel"]["problems"].append("(numb"), "sentinel.problems["),
+        (lambda d: d["sentinel"]["systems"]["saddle"]["words"].append("@nope"),
+         "sentinel.systems.saddle.words["),
+        (lambda d: d["normalise"]["decimal_tags"].append({"lo": 9, "hi": 1, "word": "x"}),
+         "normalise.decimal_tags[1]"),
     ],
 )  # fmt: skip
 def test_broken_lexicon_names_the_key(tmp_path: Path, mutate: Any, key: str) -> None:
