@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     )
     clinician_chat_id: int | None = Field(None, validation_alias=_env("COACH_CLINICIAN_CHAT_ID"))
     clinician_ids: str = Field("", validation_alias=_env("COACH_CLINICIAN_IDS"))
+    referral_repost_minutes: int = Field(
+        15, ge=1, le=24 * 60, validation_alias=_env("COACH_REFERRAL_REPOST_MINUTES")
+    )
     webhook_url: str | None = Field(None, validation_alias=_env("COACH_WEBHOOK_URL"))
     webhook_listen: str = Field("0.0.0.0:8443", validation_alias=_env("COACH_WEBHOOK_LISTEN"))
     webhook_secret: SecretStr | None = Field(None, validation_alias=_env("COACH_WEBHOOK_SECRET"))

@@ -22,6 +22,8 @@ from sqlmodel import Session, col, delete, select
 
 from bot.tables import (
     CheckIn,
+    ClinicForward,
+    ClinicMessage,
     DialogState,
     MessageRef,
     OutboxMessage,
@@ -40,6 +42,7 @@ from dialogs.actions import (
     OpenReferral,
     RecordReminder,
     RecordSession,
+    ResolveReferrals,
     SaveCheckIn,
     Send,
     StartTimer,
@@ -48,6 +51,10 @@ from dialogs.actions import (
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+#: Referral statuses that still need a clinician's attention.
+OPEN_STATUSES = ("open", "acknowledged")
 
 
 class SchemaBehind(RuntimeError):
@@ -61,6 +68,15 @@ class DueTimer:
     kind: str
     token: str
     due_at: datetime
+
+
+@dataclass(frozen=True)
+class DueForward:
+    """A claimed referral forward: post (or re-post) it to the clinician chat now."""
+
+    referral_id: int
+    posts: int
+    failures: int
 
 
 @dataclass(frozen=True)
@@ -287,6 +303,8 @@ class Store:
             )
         elif isinstance(action, RecordSession):
             self._record_session(s, user_id, action)
+        elif isinstance(action, ResolveReferrals):
+            self._resolve_referrals(s, user_id, action, now)
         elif isinstance(action, DeleteData):
             self._delete_user(s, user_id)
         elif isinstance(action, RecordReminder):
@@ -364,33 +382,47 @@ class Store:
 
     # --- timers ---------------------------------------------------------------------------
 
-    def claim_due(self, now: datetime, worker: str, limit: int, lease: timedelta) -> list[DueTimer]:
-        """Claim up to ``limit`` due timers for ``worker``, ordered by due time.
+    def _claim(
+        self,
+        table: type[Any],
+        ready: Any,
+        order: Any,
+        now: datetime,
+        worker: str,
+        limit: int,
+        lease: timedelta,
+    ) -> list[Any]:
+        """Lease up to ``limit`` ready rows of ``table`` (timers, outbox) to ``worker``.
 
-        PostgreSQL: ``FOR UPDATE SKIP LOCKED`` so several workers claim disjoint batches.
-        SQLite: a single writer; the claim is one transaction.
+        A row is free when unclaimed or when its lease ran out (its worker died). PostgreSQL:
+        ``FOR UPDATE SKIP LOCKED`` so several workers claim disjoint batches; SQLite: a single
+        writer, the claim is one transaction.
         """
-        free = sa.or_(col(Timer.claimed_until).is_(None), col(Timer.claimed_until) < now)
-        query = (
-            select(Timer.id)
-            .where(col(Timer.due_at) <= now, free)
-            .order_by(col(Timer.due_at))
-            .limit(limit)
-        )
+        free = sa.or_(table.claimed_until.is_(None), table.claimed_until < now)
+        query = select(table.id).where(ready, free).order_by(order).limit(limit)
         if not self.is_sqlite:
             query = query.with_for_update(skip_locked=True)
-        with Session(self.engine) as s, s.begin():
+        with Session(self.engine, expire_on_commit=False) as s, s.begin():
             ids = list(s.exec(query).all())
             if not ids:
                 return []
-            s.execute(
-                sa.update(Timer)
-                .where(col(Timer.id).in_(ids))
-                .values(claimed_by=worker, claimed_until=now + lease)
+            until = now + lease
+            s.execute(  # still free? (another writer may have won a row meanwhile)
+                sa.update(table)
+                .where(table.id.in_(ids), free)
+                .values(claimed_by=worker, claimed_until=until)
             )
-            rows = s.exec(select(Timer).where(col(Timer.id).in_(ids))).all()
-            claimed = [DueTimer(r.id or 0, r.user_id, r.kind, r.token, r.due_at) for r in rows]
-        return sorted(claimed, key=lambda t: t.due_at)
+            mine = select(table).where(
+                table.id.in_(ids), table.claimed_by == worker, table.claimed_until == until
+            )
+            return list(s.exec(mine.order_by(order)).all())
+
+    def claim_due(self, now: datetime, worker: str, limit: int, lease: timedelta) -> list[DueTimer]:
+        """Claim up to ``limit`` due timers for ``worker``, ordered by due time."""
+        rows = self._claim(
+            Timer, col(Timer.due_at) <= now, col(Timer.due_at), now, worker, limit, lease
+        )
+        return [DueTimer(r.id or 0, r.user_id, r.kind, r.token, r.due_at) for r in rows]
 
     def finish_timers(self, timers: Iterable[DueTimer], worker: str) -> None:
         """Delete fired timers, except those the turn they caused replaced with a new one."""
@@ -423,6 +455,29 @@ class Store:
             if kinds is not None:
                 query = query.where(col(Timer.kind).in_(list(kinds)))
             return list(s.exec(query.order_by(col(Timer.due_at))).all())
+
+    def _resolve_referrals(
+        self, s: Session, user_id: int, action: ResolveReferrals, now: datetime
+    ) -> None:
+        open_ones = s.exec(
+            select(Referral).where(
+                Referral.user_id == user_id, col(Referral.status).in_(OPEN_STATUSES)
+            )
+        ).all()
+        for referral in open_ones:
+            referral.status = action.status
+            referral.updated_at = now
+            s.add(referral)
+            assert referral.id is not None
+            s.add(
+                ReferralEvent(
+                    referral_id=referral.id,
+                    at=now,
+                    status=action.status,
+                    actor="patient",
+                    note=action.note,
+                )
+            )
 
     # --- data rights ----------------------------------------------------------------------
 
@@ -502,32 +557,16 @@ class Store:
         self, created_before: datetime, now: datetime, worker: str, limit: int, lease: timedelta
     ) -> list[PendingMessage]:
         """Durable messages a crashed or failed turn left behind, oldest first."""
-        free = sa.or_(
-            col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now
+        rows = self._claim(
+            OutboxMessage,
+            col(OutboxMessage.created_at) <= created_before,
+            col(OutboxMessage.id),
+            now,
+            worker,
+            limit,
+            lease,
         )
-        query = (
-            select(OutboxMessage.id)
-            .where(col(OutboxMessage.created_at) <= created_before, free)
-            .order_by(col(OutboxMessage.id))
-            .limit(limit)
-        )
-        if not self.is_sqlite:
-            query = query.with_for_update(skip_locked=True)
-        with Session(self.engine) as s, s.begin():
-            ids = list(s.exec(query).all())
-            if not ids:
-                return []
-            s.execute(
-                sa.update(OutboxMessage)
-                .where(col(OutboxMessage.id).in_(ids))
-                .values(claimed_by=worker, claimed_until=now + lease)
-            )
-            rows = s.exec(
-                select(OutboxMessage)
-                .where(col(OutboxMessage.id).in_(ids))
-                .order_by(col(OutboxMessage.id))
-            ).all()
-            return [PendingMessage(r.id or 0, r.user_id, send_from_json(r.payload)) for r in rows]
+        return [PendingMessage(r.id or 0, r.user_id, send_from_json(r.payload)) for r in rows]
 
     def reminder_log(self, user_id: int | None = None) -> list[ReminderLog]:
         with Session(self.engine) as s:
@@ -568,11 +607,252 @@ class Store:
             )
             return list(s.exec(query).all())
 
-    def referrals(self, user_id: int | None = None, status: str | None = None) -> list[Referral]:
+    def referrals(
+        self, user_id: int | None = None, status: str | Sequence[str] | None = None
+    ) -> list[Referral]:
+        """Referrals, oldest first; ``status`` is one status or several."""
         with Session(self.engine) as s:
             query = select(Referral)
             if user_id is not None:
                 query = query.where(Referral.user_id == user_id)
-            if status is not None:
+            if isinstance(status, str):
                 query = query.where(Referral.status == status)
+            elif status is not None:
+                query = query.where(col(Referral.status).in_(list(status)))
             return list(s.exec(query.order_by(col(Referral.id))).all())
+
+    # --- referrals: the clinician hand-off ------------------------------------------------
+
+    def referral_by_id(self, referral_id: int) -> Referral | None:
+        with Session(self.engine, expire_on_commit=False) as s:
+            return s.get(Referral, referral_id)
+
+    def referral_events(self, referral_id: int) -> list[ReferralEvent]:
+        """The referral's audit trail, oldest first."""
+        with Session(self.engine) as s:
+            query = (
+                select(ReferralEvent)
+                .where(ReferralEvent.referral_id == referral_id)
+                .order_by(col(ReferralEvent.id))
+            )
+            return list(s.exec(query).all())
+
+    def set_referral_status(
+        self,
+        referral_id: int,
+        status: str,
+        *,
+        actor: str,
+        note: str,
+        now: datetime,
+        allowed_from: Sequence[str],
+    ) -> bool:
+        """Move a referral to ``status`` if it is in one of ``allowed_from``, with its audit
+        event, in one transaction. False when it was not (someone else got there first).
+
+        Leaving ``open`` also stops its re-posting.
+        """
+        with Session(self.engine) as s, s.begin():
+            result = s.execute(
+                sa.update(Referral)
+                .where(col(Referral.id) == referral_id, col(Referral.status).in_(allowed_from))
+                .values(status=status, updated_at=now)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                return False
+            event = ReferralEvent(
+                referral_id=referral_id, at=now, status=status, actor=actor, note=note
+            )
+            s.add(event)
+            if status != "open":
+                s.execute(
+                    sa.update(ClinicForward)
+                    .where(col(ClinicForward.referral_id) == referral_id)
+                    .values(next_post_at=None)
+                )
+            return True
+
+    def record_referral_event(
+        self, referral_id: int, *, actor: str, note: str, now: datetime
+    ) -> None:
+        """An audit event that is not a status change (a post, a relayed message): it is
+        stored with the referral's status at the time."""
+        with Session(self.engine) as s, s.begin():
+            self._referral_event(s, referral_id, actor, note, now)
+
+    def _referral_event(
+        self, s: Session, referral_id: int, actor: str, note: str, now: datetime
+    ) -> None:
+        referral = s.get(Referral, referral_id)
+        status = referral.status if referral is not None else "unknown"
+        s.add(ReferralEvent(referral_id=referral_id, at=now, status=status, actor=actor, note=note))
+
+    def forward_referral(self, referral_id: int, now: datetime) -> bool:
+        """Schedule the referral's first post to the clinician chat (due now). False when it
+        was already scheduled."""
+        with Session(self.engine) as s, s.begin():
+            if s.get(ClinicForward, referral_id) is not None:
+                return False
+            try:
+                with s.begin_nested():
+                    s.add(ClinicForward(referral_id=referral_id, next_post_at=now))
+                    s.flush()
+            except sa.exc.IntegrityError:  # scheduled by another worker a moment ago
+                return False
+            return True
+
+    def adopt_unforwarded(self, since: datetime, before: datetime, now: datetime) -> list[int]:
+        """Schedule forwarded open referrals created in [since, before] that never were (the
+        process stopped between storing the turn and forwarding it). Returns their ids."""
+        query = (
+            select(Referral.id)
+            .outerjoin(ClinicForward, col(ClinicForward.referral_id) == col(Referral.id))
+            .where(
+                col(Referral.forward).is_(True),
+                col(Referral.status) == "open",
+                col(Referral.user_id).is_not(None),
+                col(Referral.created_at) >= since,
+                col(Referral.created_at) <= before,
+                col(ClinicForward.referral_id).is_(None),
+            )
+        )
+        with Session(self.engine) as s:
+            found = [i for i in s.exec(query).all() if i is not None]
+        return [i for i in found if self.forward_referral(i, now)]
+
+    def claim_forwards(
+        self,
+        now: datetime,
+        worker: str,
+        limit: int,
+        lease: timedelta,
+        referral_id: int | None = None,
+    ) -> list[DueForward]:
+        """Claim due referral posts for ``worker`` (optionally just one referral's), oldest
+        due first. Leased like timers: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL."""
+        free = sa.or_(
+            col(ClinicForward.claimed_until).is_(None), col(ClinicForward.claimed_until) < now
+        )
+        query = (
+            select(ClinicForward.referral_id)
+            .where(col(ClinicForward.next_post_at) <= now, free)
+            .order_by(col(ClinicForward.next_post_at))
+            .limit(limit)
+        )
+        if referral_id is not None:
+            query = query.where(col(ClinicForward.referral_id) == referral_id)
+        if not self.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        until = now + lease
+        with Session(self.engine) as s, s.begin():
+            ids = list(s.exec(query).all())
+            if not ids:
+                return []
+            # Still free at the update, too: on SQLite the select takes no lock, so another
+            # worker in this process may have claimed a row in between.
+            s.execute(
+                sa.update(ClinicForward)
+                .where(col(ClinicForward.referral_id).in_(ids), free)
+                .values(claimed_by=worker, claimed_until=until)
+            )
+            rows = s.exec(
+                select(ClinicForward)
+                .where(
+                    col(ClinicForward.referral_id).in_(ids),
+                    col(ClinicForward.claimed_by) == worker,
+                    col(ClinicForward.claimed_until) == until,
+                )
+                .order_by(col(ClinicForward.next_post_at))
+            ).all()
+            return [DueForward(r.referral_id, r.posts, r.failures) for r in rows]
+
+    def finish_forward(
+        self,
+        referral_id: int,
+        worker: str,
+        *,
+        posts: int,
+        failures: int,
+        next_post_at: datetime | None,
+    ) -> bool:
+        """Record a claimed post's outcome and when the next is due; release the claim.
+        False when the claim was lost (its lease ran out and another worker took it)."""
+        with Session(self.engine) as s, s.begin():
+            row = s.get(ClinicForward, referral_id)
+            if row is None or row.claimed_by != worker:
+                return False
+            referral = s.get(Referral, referral_id)
+            if referral is None or referral.status != "open":
+                next_post_at = None  # acknowledged or cleared meanwhile
+            row.posts, row.failures, row.next_post_at = posts, failures, next_post_at
+            row.claimed_by, row.claimed_until = None, None
+            s.add(row)
+            return True
+
+    def forward_of(self, referral_id: int) -> ClinicForward | None:
+        with Session(self.engine) as s:
+            return s.get(ClinicForward, referral_id)
+
+    def add_clinic_message(
+        self,
+        referral_id: int,
+        chat_id: str,
+        message_id: str,
+        kind: str,
+        now: datetime,
+        *,
+        actor: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Remember a message of the referral's thread; with ``note``, audit it too."""
+        with Session(self.engine) as s, s.begin():
+            s.add(
+                ClinicMessage(
+                    referral_id=referral_id,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    kind=kind,
+                    at=now,
+                )
+            )
+            if note is not None:
+                self._referral_event(s, referral_id, actor or "coach", note, now)
+
+    def clinic_message(self, chat_id: str, message_id: str) -> ClinicMessage | None:
+        with Session(self.engine) as s:
+            return s.exec(
+                select(ClinicMessage).where(
+                    ClinicMessage.chat_id == chat_id, ClinicMessage.message_id == message_id
+                )
+            ).first()
+
+    def clinic_messages(
+        self, referral_id: int, kinds: Sequence[str] | None = None
+    ) -> list[ClinicMessage]:
+        """The referral's thread in the clinician chat, oldest first."""
+        with Session(self.engine) as s:
+            query = select(ClinicMessage).where(ClinicMessage.referral_id == referral_id)
+            if kinds is not None:
+                query = query.where(col(ClinicMessage.kind).in_(list(kinds)))
+            return list(s.exec(query.order_by(col(ClinicMessage.id))).all())
+
+    def relayed_referral(self, user_id: int, statuses: Sequence[str], kind: str) -> Referral | None:
+        """The user's newest forwarded referral, in one of ``statuses``, whose thread holds a
+        message of ``kind`` (a clinician's message passed on to them)."""
+        written = sa.exists().where(
+            col(ClinicMessage.referral_id) == col(Referral.id),
+            col(ClinicMessage.kind) == kind,
+        )
+        query = (
+            select(Referral)
+            .where(
+                Referral.user_id == user_id,
+                col(Referral.forward).is_(True),
+                col(Referral.status).in_(list(statuses)),
+                written,
+            )
+            .order_by(col(Referral.id).desc())
+            .limit(1)
+        )
+        with Session(self.engine, expire_on_commit=False) as s:
+            return s.exec(query).first()

@@ -169,3 +169,40 @@ class OutboxMessage(SQLModel, table=True):
     created_at: datetime = _utc(index=True)
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_until: datetime | None = _utc(default=None, nullable=True)
+
+
+class ClinicForward(SQLModel, table=True):
+    """A referral forwarded to the clinician chat: when to post it (again), under a lease.
+
+    One row per forwarded referral. ``next_post_at`` is the first post (due at once) and then
+    each re-post of an unacknowledged emergency or urgent referral; None when nothing more is
+    due. Workers claim due rows (``claimed_by``/``claimed_until``) so two never post the same.
+    """
+
+    __tablename__ = "clinic_forwards"
+
+    referral_id: int = Field(foreign_key="referrals.id", primary_key=True, ondelete="CASCADE")
+    posts: int = 0  # how many times it reached the chat (the first post included)
+    failures: int = 0  # failed attempts in a row, for the back-off
+    next_post_at: datetime | None = _utc(default=None, nullable=True, index=True)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    claimed_until: datetime | None = _utc(default=None, nullable=True)
+
+
+class ClinicMessage(SQLModel, table=True):
+    """A message of a referral's thread in the clinician chat (ids only, never the text).
+
+    ``kind``: ``post`` and ``repost`` (the referral with its buttons), ``prompt`` (the "reply
+    here" note), ``clinician`` (a clinician's message passed on to the patient) and ``patient``
+    (the patient's message passed back). A reply to any of them belongs to the referral.
+    """
+
+    __tablename__ = "clinic_messages"
+    __table_args__ = (sa.UniqueConstraint("chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    referral_id: int = Field(foreign_key="referrals.id", index=True, ondelete="CASCADE")
+    chat_id: str = Field(max_length=64)
+    message_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)
+    at: datetime = _utc()

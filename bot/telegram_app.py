@@ -10,8 +10,10 @@ core's ``Send``/``Edit``/``AnswerButton`` become Bot API calls through :class:`b
   give it a secret (a random one when none is configured).
 - Updates of different users run concurrently; one user's updates are handled one after
   another, in the order they arrived (the ``Coach`` lock serialises the turn itself).
-- Private chats only. Group chats are dropped, except the clinician chat, which is left for
-  the clinician hand-off (it is recognised and ignored here, never a crash).
+- Private chats for patients. Group chats are dropped, except the clinician chat
+  (``COACH_CLINICIAN_CHAT_ID``), whose messages and presses go to :class:`bot.clinic.ClinicDesk`.
+  A patient's typed message is also offered to the desk, after the core handled it, so that
+  it reaches a clinician who wrote to them.
 - The durable timer dispatcher ticks every second on the application's ``JobQueue``.
 """
 
@@ -48,6 +50,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.clinic import ClinicDesk
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.health import health_app, serve
@@ -56,7 +59,7 @@ from bot.outbox import Delivered, DeliveryFailed, Limits, Outbox, Outcome, Retry
 from bot.runtime import Coach
 from bot.store import SchemaBehind, Store
 from bot.tables import User
-from bot.timers import Dispatcher
+from bot.timers import Dispatcher, default_worker_id
 from content.loader import DEFAULT_LOCALE, Content, load_all
 from dialogs.actions import MAX_BUTTON_DATA_BYTES, MAX_TEXT, Edit, Keyboard, Send
 from dialogs.events import ButtonPressed, CommandIssued, Event, TextReceived
@@ -286,6 +289,7 @@ class TelegramCoach:
     coach: Coach
     dispatcher: Dispatcher
     tick_seconds: float | None = 1.0
+    clinic: ClinicDesk | None = None
 
     def __post_init__(self) -> None:
         self._turnstiles: weakref.WeakValueDictionary[int, _Turnstile] = (
@@ -301,7 +305,19 @@ class TelegramCoach:
                 log.debug("update %s: edited message ignored", update.update_id)
             return
         sender = message.from_user
-        if sender is None or sender.is_bot or not self._private(message.chat, update):
+        if sender is None or sender.is_bot:
+            return
+        clinic = self._clinic_for(message.chat)
+        if clinic is not None:
+            turnstile = self._admit(sender.id)
+            if turnstile is None:
+                log.warning("update %s: user %s is flooding; message dropped", update.update_id,
+                            sender.id)  # fmt: skip
+                return
+            async with turnstile:
+                await clinic.on_message(message)
+            return
+        if not self._private(message.chat, update):
             return
         event = to_event(message)
         if event is None:
@@ -315,12 +331,23 @@ class TelegramCoach:
         async with turnstile:
             user = await self._user(sender, message.chat.id)
             await self.coach.handle(user, event)
+            if self.clinic is not None and isinstance(event, TextReceived):
+                await self.clinic.patient_wrote(user, event.text)
 
     async def on_button(self, update: Update, context: Context) -> None:
         query = update.callback_query
         if query is None:
             return
         chat = query.message.chat if query.message is not None else None
+        clinic = self._clinic_for(chat)
+        if clinic is not None:
+            clinic_turnstile = self._admit(query.from_user.id)
+            if clinic_turnstile is None:
+                await self.outbox.answer_callback_query(query.id)
+                return
+            async with clinic_turnstile:
+                await clinic.on_button(query)
+            return
         if query.data is None or (chat is not None and not self._private(chat, update)):
             await self.outbox.answer_callback_query(query.id)
             return
@@ -368,11 +395,14 @@ class TelegramCoach:
     def _private(self, chat: Chat, update: Update) -> bool:
         if chat.type == ChatType.PRIVATE:
             return True
-        if chat.id == self.settings.clinician_chat_id:
-            log.debug("update %s from the clinician chat: not handled yet", update.update_id)
-        else:
-            log.debug("update %s from group chat %s dropped", update.update_id, chat.id)
+        log.debug("update %s from group chat %s dropped", update.update_id, chat.id)
         return False
+
+    def _clinic_for(self, chat: Chat | None) -> ClinicDesk | None:
+        """The desk, when the update comes from the clinician chat."""
+        if chat is None or chat.type == ChatType.PRIVATE or self.clinic is None:
+            return None
+        return self.clinic if self.clinic.is_clinic_chat(chat.id) else None
 
     def _admit(self, telegram_user_id: int) -> _Turnstile | None:
         """This user's turnstile, or None when too many of their updates already wait (one
@@ -431,6 +461,8 @@ class TelegramCoach:
         if application.job_queue is not None:
             for job in application.job_queue.get_jobs_by_name(TIMER_JOB):
                 job.schedule_removal()
+        if self.clinic is not None:
+            await self.clinic.drain()
 
     def _api_errors(self, metrics: Metrics) -> None:
         for code, count in self.outbox.stats.errors.items():
@@ -445,7 +477,14 @@ class TelegramCoach:
             log.info("released %d timer leases", released)
 
     async def _tick(self, context: Context) -> None:
-        await self.dispatcher.tick()
+        await self.tick()
+
+    async def tick(self) -> int:
+        """One beat: fire due timers, then post due referrals to the clinician chat."""
+        fired = await self.dispatcher.tick()
+        if self.clinic is not None:
+            await self.clinic.tick()
+        return fired
 
     async def announce(self) -> None:
         """The command menu and the descriptions, per locale (English is the default)."""
@@ -552,7 +591,11 @@ def build_application(
     )
     delivery = TelegramDelivery(outbox)
     metrics = Metrics()
-    coach = Coach(store, contents, clock, delivery, metrics=metrics)
+    worker_id = worker_id or default_worker_id()
+    clinic = ClinicDesk.from_settings(settings, store, contents, clock, outbox, worker_id)
+    coach = Coach(store, contents, clock, delivery, referrals=clinic, metrics=metrics)
+    if clinic is not None:
+        clinic.attach(coach)
     dispatcher = Dispatcher(store, coach, clock, worker_id=worker_id)
     parts = TelegramCoach(
         settings=settings,
@@ -564,6 +607,7 @@ def build_application(
         coach=coach,
         dispatcher=dispatcher,
         tick_seconds=tick_seconds,
+        clinic=clinic,
     )
     outbox.on_forbidden = parts.mark_inactive
     application.coach = parts

@@ -61,6 +61,20 @@ PLACEHOLDERS = frozenset(
         "first",
         "what",
         "flags",
+        # the clinician chat (messages.yaml, clinic:)
+        "patient",
+        "number",
+        "referral",
+        "tier",
+        "source",
+        "words",
+        "details",
+        "pain",
+        "sessions",
+        "total",
+        "last",
+        "count",
+        "clinician",
     }
 )
 
@@ -193,6 +207,9 @@ def _check_cross_references(folder: Path, content: Content) -> None:
                 )
         if not question.flags and not question.expand:
             raise ContentError(f"{safety_file}: key 'questions.{qid}': needs flags or expand")
+    for flag in content.messages.clinic.flags:
+        if flag not in KNOWN_FLAGS:
+            raise ContentError(f"{folder / 'messages.yaml'}: key 'clinic.flags': unknown '{flag}'")
     for screen, ids in content.safety.screens.model_dump().items():
         for qid in ids:
             if qid not in questions:

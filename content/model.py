@@ -255,6 +255,69 @@ class AdaptText(_Strict):
     floor_trouble_words: tuple[str, ...]
 
 
+class ClinicTiers(_Strict):
+    emergency: str
+    urgent: str
+    routine: str
+
+
+class ClinicButtons(_Strict):
+    acknowledge: str = Field(min_length=1, max_length=64)
+    message: str = Field(min_length=1, max_length=64)
+    clear: str = Field(min_length=1, max_length=64)
+
+
+class ClinicNotices(_Strict):
+    """Answers to a button press in the clinician chat (Telegram shows up to 200 characters)."""
+
+    not_allowed: str = Field(max_length=200)
+    unknown: str = Field(max_length=200)
+    acknowledged: str = Field(max_length=200)
+    already_acknowledged: str = Field(max_length=200)
+    already_cleared: str = Field(max_length=200)
+    cleared: str = Field(max_length=200)
+    message: str = Field(max_length=200)
+    closed: str = Field(max_length=200)
+
+
+class ClinicText(_Strict):
+    """The clinician chat: what the clinic's staff see, and the relay to and from the patient.
+
+    ``sources``, ``flags`` and ``session_status`` name the core's ids for people; an id
+    missing there is shown as it is.
+    """
+
+    patient: str
+    patient_deleted: str
+    tiers: ClinicTiers
+    sources: dict[str, str]
+    flags: dict[str, str]
+    session_status: dict[str, str]
+    referral: str
+    words: str
+    details: str
+    pain: str
+    pain_entry: str
+    pain_before: str
+    pain_after: str
+    no_pain: str
+    sessions: str
+    no_sessions: str
+    repost: str
+    acknowledged: str
+    cleared: str
+    buttons: ClinicButtons
+    notices: ClinicNotices
+    prompt: str
+    to_patient: str
+    from_patient: str
+    relayed: str
+    relay_failed: str
+    relay_closed: str
+    relay_not_text: str
+    relay_deleted: str
+
+
 class Messages(_Strict):
     common: CommonText
     onboarding: OnboardingText
@@ -267,6 +330,7 @@ class Messages(_Strict):
     data: DataText
     adapt: AdaptText
     telegram: TelegramText
+    clinic: ClinicText
     welcome_back: str
 
 
