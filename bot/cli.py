@@ -68,11 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(text)
         return code
     if command == "referrals":
-        from bot.store import Store
+        from bot.store import OPEN_STATUSES, Store
 
         store = Store(settings.database_url)
         store.require_current_schema()
-        print(format_referrals(store.referrals(status=None if args.all else "open")))
+        print(format_referrals(store.referrals(status=None if args.all else OPEN_STATUSES)))
         return 0
     if command == "db":
         from bot.store import Store

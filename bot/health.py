@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.metrics import Metrics
-from bot.store import Store
+from bot.store import OPEN_STATUSES, Store
 from bot.timers import Dispatcher
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def referral_gauges(store: Store) -> Callable[[Metrics], None]:
 
     def collect(metrics: Metrics) -> None:
         counts: dict[str, int] = {"emergency": 0, "urgent": 0, "routine": 0}
-        for referral in store.referrals(status="open"):
+        for referral in store.referrals(status=OPEN_STATUSES):
             counts[referral.tier] = counts.get(referral.tier, 0) + 1
         for tier, count in counts.items():
             metrics.set("coach_open_referrals", count, tier=tier)

@@ -235,7 +235,10 @@ class Coach:
                 if message_id is not None:
                     await self.delivery.edit(user, message_id, action)
                     self.metrics.inc("coach_messages_sent_total", kind="edit")
-            elif isinstance(action, OpenReferral):
+
+        # The clinic hears of a referral only once the patient's own advice is out.
+        for action in actions:
+            if isinstance(action, OpenReferral):
                 referral_id = next(referrals, None)
                 if self.referrals is not None and referral_id is not None:
                     await self.referrals.referral_opened(user, referral_id, action)

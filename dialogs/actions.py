@@ -21,6 +21,7 @@ __all__ = [
     "OpenReferral",
     "RecordReminder",
     "RecordSession",
+    "ResolveReferrals",
     "SaveCheckIn",
     "Send",
     "ShowProgress",
@@ -142,6 +143,14 @@ class OpenReferral:
 
 
 @dataclass(frozen=True)
+class ResolveReferrals:
+    """Close the user's open referrals (they confirmed a clinician cleared them)."""
+
+    status: str = "patient_cleared"
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ShowProgress:
     """Gather the user's stored history and send the progress summary (and its chart)."""
 
@@ -168,6 +177,7 @@ Action = (
     | RecordSession
     | RecordReminder
     | OpenReferral
+    | ResolveReferrals
     | ShowProgress
     | ExportData
     | DeleteData

@@ -9,7 +9,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from content.model import Tier
-from dialogs.actions import CancelTimers, Keyboard, OpenReferral, RecordSession, SaveCheckIn
+from dialogs.actions import (
+    CancelTimers,
+    Keyboard,
+    OpenReferral,
+    RecordSession,
+    ResolveReferrals,
+    SaveCheckIn,
+)
 from dialogs.state import (
     CheckInFlow,
     ClearanceFlow,
@@ -227,6 +234,9 @@ def on_clearance_choice(turn: Turn, choice: str) -> None:
     turn.set_flow(Idle())
     if choice == "yes":
         _lift_hold(turn)
+        turn.actions.append(
+            ResolveReferrals("patient_cleared", "confirmed a clinician cleared them")
+        )
         turn.send(clearance.resumed)
         _continue_after_clearance(turn)
     else:

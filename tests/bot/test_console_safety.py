@@ -18,6 +18,9 @@ async def test_emergency_urgent_and_routine_through_the_console(sqlite_store):
     assert "paused until a clinician" in await c.type("/stretch")
     await c.type("A clinician says I can carry on")
     assert "back on" in await c.type("Yes, I've been cleared")
+    (first,) = sqlite_store.referrals(c.user.id)
+    assert first.status == "patient_cleared"  # closed: the clinic stops being asked about it
+    assert [e.status for e in sqlite_store.referral_events(first.id)][-1] == "patient_cleared"
 
     shown = await c.type("I've had a fever and chills with this back pain since Sunday")
     assert "within a day" in shown
