@@ -52,6 +52,7 @@ __all__ = [
     "Sentinel",
     "SentinelSystem",
     "TermGroup",
+    "TraumaSentinel",
     "TriageLexicon",
     "WindowCues",
     "load_triage_lexicon",
@@ -198,6 +199,9 @@ class Normalisation(_Frozen):
     rewrites: tuple[Rewrite, ...] = ()
     fuzzy: Fuzzy = Fuzzy()
     decimal_tags: tuple[DecimalTag, ...] = ()
+    # Classes whose one-word members are also read without a final "s" when a word is
+    # unknown: a dropped apostrophe ("willy's" -> "willys", "toddler's" -> "toddlers").
+    possessive_classes: tuple[Word, ...] = ()
 
 
 class SentinelSystem(_Frozen):
@@ -215,6 +219,24 @@ class SentinelSystem(_Frozen):
     bilateral: bool = False
 
 
+class TraumaSentinel(_Frozen):
+    """The trauma fail-safe: a fall or collision and back pain in the same message.
+
+    A ``mechanisms`` word (fell, crash, hit by ...), or a ``vehicles`` word (car, bike ...)
+    whose sentence has no ``vehicle_unless`` (driving, a ride), about the user and not
+    hypothetical, in a message that also has an ``injury`` word (back pain, hurt my back ...),
+    is asked about at the emergency tier unless a ``flag`` finding or question exists.
+    ``unless`` (searched in the sentence) vetoes a mechanism ("fell asleep").
+    """
+
+    flag: str
+    mechanisms: Patterns = Field(min_length=1)
+    vehicles: Patterns = ()
+    vehicle_unless: Patterns = ()
+    injury: Patterns = Field(min_length=1)
+    unless: Patterns = ()
+
+
 class Sentinel(_Frozen):
     """The fail-safe layer: a body-system word near a change or problem word is asked about.
 
@@ -229,6 +251,7 @@ class Sentinel(_Frozen):
     benign: Patterns = ()
     gap_stops: tuple[Word, ...] = ()
     systems: dict[str, SentinelSystem] = Field(min_length=1)
+    trauma: TraumaSentinel | None = None
 
 
 class TriageLexicon(_Frozen):
@@ -262,6 +285,9 @@ class TriageLexicon(_Frozen):
         for key, word in _single_words(self):
             if not re.fullmatch(r"[^\W_]+", word):
                 raise PatternError(key, f"'{word}' must be one word of letters or digits")
+        for name in self.normalise.possessive_classes:
+            if name not in self.classes:
+                raise PatternError("normalise.possessive_classes", f"unknown class '{name}'")
         for i, tag in enumerate(self.normalise.decimal_tags):
             if tag.lo > tag.hi:
                 raise PatternError(f"normalise.decimal_tags[{i}]", "lo must not exceed hi")
@@ -287,6 +313,11 @@ class TriageLexicon(_Frozen):
                 raise PatternError(
                     key, f"'{system.flag}' is an emergency only in both legs: set bilateral"
                 )
+        trauma = sentinel.trauma
+        if trauma is not None:
+            spec = self.flags.get(trauma.flag)
+            if spec is None or spec.tier != "emergency":
+                raise PatternError("sentinel.trauma", f"'{trauma.flag}' is not an emergency flag")
 
 
 class PatternError(ValueError):
@@ -362,6 +393,9 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
         for name, system in sen.systems.items():
             yield from each(f"sentinel.systems.{name}.words", system.words)
             yield from each(f"sentinel.systems.{name}.unless", system.unless)
+        if sen.trauma is not None:
+            for part in ("mechanisms", "vehicles", "vehicle_unless", "injury", "unless"):
+                yield from each(f"sentinel.trauma.{part}", getattr(sen.trauma, part))
 
 
 def fold(text: str, drop_chars: str) -> str:

@@ -115,6 +115,18 @@ class _System:
 
 
 @dataclass(frozen=True)
+class _Trauma:
+    """The trauma sentinel: a fall or collision, and back pain, in one message."""
+
+    flag: str
+    mechanisms: re.Pattern[str]
+    vehicles: re.Pattern[str] | None
+    vehicle_unless: re.Pattern[str] | None
+    injury: re.Pattern[str]
+    unless: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
 class _Sentinel:
     window: int
     problems: re.Pattern[str]
@@ -122,6 +134,7 @@ class _Sentinel:
     benign: re.Pattern[str] | None
     systems: tuple[_System, ...]
     stops: frozenset[str]
+    trauma: _Trauma | None = None
 
 
 @dataclass(frozen=True)
@@ -258,6 +271,13 @@ class _Compiled:
         self.sentinel = _compile_sentinel(lex, pc)
         # Words the patterns spell out: a word already known is never "corrected".
         self.vocab = frozenset(pc.words) | frozenset(self.spellings.values())
+        # One-word members of the possessive classes: "willys" is read as "willy".
+        self.possessive = frozenset(
+            w
+            for name in norm.possessive_classes
+            for member in lex.classes[name]
+            if re.fullmatch(r"[^\W_]+", w := fold(member, self.drop))
+        )
         fz = norm.fuzzy
         self.fuzzy_min = fz.min_length
         self.protect = frozenset(fold(w, self.drop) for w in fz.protect)
@@ -293,6 +313,8 @@ class _Compiled:
                 return self.spellings[candidate]
             if candidate in self.vocab:
                 return candidate
+        if len(squeezed) > 3 and squeezed.endswith("s") and squeezed[:-1] in self.possessive:
+            return squeezed[:-1]  # a dropped apostrophe: "willy's" -> "willys" -> "willy"
         if len(squeezed) < self.fuzzy_min or squeezed in self.protect:
             return squeezed
         return self._fuzzy(squeezed) or squeezed
@@ -398,6 +420,18 @@ def _compile_sentinel(lex: TriageLexicon, pc: PatternCompiler) -> _Sentinel | No
                 spec.bilateral,
             )
         )
+    trauma = None
+    if sen.trauma is not None:
+        mechanisms, injury = pc.union(sen.trauma.mechanisms), pc.union(sen.trauma.injury)
+        assert mechanisms is not None and injury is not None  # the model requires both
+        trauma = _Trauma(
+            sen.trauma.flag,
+            mechanisms,
+            pc.union(sen.trauma.vehicles),
+            pc.union(sen.trauma.vehicle_unless),
+            injury,
+            pc.union(sen.trauma.unless),
+        )
     return _Sentinel(
         sen.window,
         problems,
@@ -405,6 +439,7 @@ def _compile_sentinel(lex: TriageLexicon, pc: PatternCompiler) -> _Sentinel | No
         pc.union(sen.benign),
         tuple(systems),
         frozenset(fold(w, lex.normalise.drop_chars) for w in sen.gap_stops),
+        trauma,
     )
 
 
@@ -559,6 +594,8 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
     confirm: dict[str, Finding] = {}
     others: dict[str, Finding] = {}
     hints: list[tuple[_System, Finding]] = []  # the sentinel's, about the user
+    trauma = c.sentinel.trauma if c.sentinel is not None else None
+    trauma_hint: Finding | None = None  # a fall or collision about the user
     carried: bool | None = None
     last_sentence = -1
     active: list[_Group] = []
@@ -573,10 +610,11 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         for group in active:
             mentions.extend((group.flag, span, group.vague) for span in clause.spans(group.terms))
         inherited = carried  # the subject of an earlier clause in the same sentence
-        if c.sentinel is not None:
-            explained = [span for _, span, _ in mentions]
-            _sentinel(c, c.sentinel, clause, sentence, inherited, explained, hints)
+        if trauma is not None and trauma_hint is None:
+            trauma_hint = _trauma(c, trauma, clause, sentence, inherited)
         if not mentions:
+            if c.sentinel is not None:
+                _sentinel(c, c.sentinel, clause, sentence, inherited, [], hints)
             people = _people(c, clause)
             if people:
                 carried = people[-1][1]
@@ -592,6 +630,7 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         resolved_next = (
             bool(nxt) and c.res_next is not None and c.res_next.fullmatch(nxt) is not None
         )
+        explained: list[Span] = []  # words an emergency-tier term already accounts for
         for flag_index, span, vague in mentions:
             flag = c.flags[flag_index]
             start, end = span
@@ -617,6 +656,8 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
             bilateral = ctx.bilateral(span, message_both) if flag.lateral else None
             tier = flag.both_sides if bilateral else flag.one_side
             finding = Finding(flag.name, tier, bilateral, " ".join(clause.words[start:end]))
+            if tier == "emergency":
+                explained.append(span)
             in_doubt = negated or resolved or hypothetical
             if is_other:
                 if not in_doubt:
@@ -625,6 +666,10 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
                 _keep(confirm, finding)
             elif not in_doubt:
                 _keep(found, finding)
+        if c.sentinel is not None:
+            # Only an emergency-tier term explains its words: a one-leg term ("pins and
+            # needles from the waist down") does not stop the both-legs question.
+            _sentinel(c, c.sentinel, clause, sentence, inherited, explained, hints)
 
     if others and c.echo is not None and c.echo.search(message) is not None:
         # "My dad can't pee and neither can I": ask the user about the same emergency.
@@ -637,6 +682,14 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
             if not system.covered_by & covered:
                 _keep(confirm, hint)
                 covered.add(hint.flag)
+    if (
+        trauma is not None
+        and trauma_hint is not None
+        and trauma.flag not in found
+        and trauma.flag not in confirm
+        and trauma.injury.search(message) is not None
+    ):
+        _keep(confirm, trauma_hint)
     to_confirm = tuple(
         f for f in confirm.values()
         if f.flag not in found or TIER_RANK[found[f.flag].tier] < TIER_RANK[f.tier]
@@ -693,11 +746,49 @@ def _sentinel(
             break
 
 
+def _trauma(
+    c: _Compiled, trauma: _Trauma, clause: _Clause, sentence: _Sentence, inherited: bool | None
+) -> Finding | None:
+    """A fall or collision word about the user, not hypothetical: a trauma hint.
+
+    It is only asked about when the message also has an injury word (checked by the caller).
+    """
+    if trauma.unless is not None and trauma.unless.search(sentence.text):
+        return None
+    spans = clause.spans(trauma.mechanisms)
+    if trauma.vehicles is not None and not (
+        trauma.vehicle_unless is not None and trauma.vehicle_unless.search(sentence.text)
+    ):
+        spans += clause.spans(trauma.vehicles)
+    if not spans:
+        return None
+    people = _people(c, clause)
+    objects = clause.spans(c.self_in_term)
+    hyp = clause.spans(c.hyp_before)
+    if sentence.question:
+        hyp += clause.spans(c.hyp_question)
+    for start, end in sorted(spans):
+        if any(0 <= start - e <= c.hyp_window for _, e in hyp):
+            continue
+        person: bool | None = None
+        for p, other in people:
+            if p < end:
+                person = other
+        if any(s <= end + 3 and start <= e for s, e in objects):
+            person = False  # "a van went into me": the user is the object of the impact
+        if person if person is not None else inherited:
+            continue
+        return Finding(trauma.flag, "emergency", None, " ".join(clause.words[start:end]))
+    return None
+
+
 def _close(a: Span, b: Span, sen: _Sentinel, clause: _Clause) -> bool:
     """Two distinct spans at most ``window`` words apart, with no gap-stop word and no comma
     between them: a symptom and its body part are seldom split by a comma."""
     if a[0] < b[1] and b[0] < a[1]:
-        return False
+        # A problem word inside a longer body-system phrase ("feet feel ..., both of them")
+        # counts; the same words read twice do not.
+        return a[0] <= b[0] and b[1] <= a[1] and a[1] - a[0] > b[1] - b[0]
     lo, hi = (a[1], b[0]) if a[1] <= b[0] else (b[1], a[0])
     gap = clause.words[lo:hi]
     if len(gap) > sen.window or any(w in sen.stops for w in gap):

@@ -7,7 +7,9 @@ Sets (printed as tables by ``pytest -s tests/triage``):
 * ``unseen.yaml``: three hold-out batches written for the sentinel work, scored before any
   change (the "before" figures in docs/triage.md), then used to measure the changes.
 * ``unseen2.yaml``: a fourth batch written after all changes and scored without any further
-  change: the honest figure for messages the scanner has never seen.
+  change: the honest figure at that time. Its misses guided the issue-6 changes.
+* ``unseen3.yaml``: a fifth batch written before the issue-6 changes were measured and scored
+  once after them: the current honest figure for messages the scanner has never seen.
 
 Metrics:
 
@@ -52,6 +54,7 @@ SET_FILES = {
     "labelled": LABELLED_FILE,
     "unseen": HERE / "unseen.yaml",
     "unseen2": HERE / "unseen2.yaml",
+    "unseen3": HERE / "unseen3.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -61,10 +64,19 @@ TARGET_RECALL_UNSEEN = {"emergency": 1.0, "urgent": 0.90, "routine": 0.90}
 # that a regression shows; the product targets above are not met on it. The lead decides the
 # next round (see docs/triage.md, "Known limits"); a fix needs a new hold-out to be measured.
 FIRST_SIGHT_UNSEEN2 = {"emergency": 26 / 37, "urgent": 10 / 12, "routine": 0.90}
+# After the issue-6 changes (possessive fallback, emergency-only "explained" rule, trauma
+# sentinel, absence and new body words), which were partly guided by unseen2's misses, it
+# reaches 30/37: pinned so that a regression shows. Not a first-sight figure.
+PINNED_UNSEEN2 = {"emergency": 30 / 37, "urgent": 10 / 12, "routine": 0.90}
+# BELOW TARGET, on purpose: unseen3 was written before the issue-6 changes were measured and
+# scored ONCE after them, with no change afterwards: emergency 40/43, urgent 14/16, routine
+# 16/16, false alarms 2/61 (both designed). The assertion pins that first-sight figure.
+FIRST_SIGHT_UNSEEN3 = {"emergency": 40 / 43, "urgent": 14 / 16, "routine": 1.0}
 TARGETS = {
     "labelled": TARGET_RECALL,
     "unseen": TARGET_RECALL_UNSEEN,
-    "unseen2": FIRST_SIGHT_UNSEEN2,
+    "unseen2": PINNED_UNSEEN2,  # first sight was FIRST_SIGHT_UNSEEN2
+    "unseen3": FIRST_SIGHT_UNSEEN3,
 }
 TARGET_FALSE_ALARM = 0.10
 
@@ -129,7 +141,7 @@ def test_labelled_set_is_well_formed() -> None:
         assert c.tier == "none" or c.flags or c.confirm, c.text
 
 
-@pytest.mark.parametrize("name", ["unseen", "unseen2"])
+@pytest.mark.parametrize("name", ["unseen", "unseen2", "unseen3"])
 def test_unseen_sets_are_well_formed_and_new(name: str) -> None:
     cases = SETS[name]
     counts = Counter(c.tier for c in cases)
@@ -154,7 +166,7 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     patterns = [" ".join(_words(p)) for _, p in iter_patterns(lex)]
     patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
     copied = []
-    for name in ("unseen", "unseen2"):
+    for name in ("unseen", "unseen2", "unseen3"):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
@@ -538,6 +550,46 @@ def test_sentinel_stays_quiet_on_ordinary_chat(lex: TriageLexicon, text: str) ->
     assert scan(lex, text) == TextScan()
 
 
+def test_possessive_without_apostrophe_is_read_as_the_word(lex: TriageLexicon) -> None:
+    assert scan(lex, "my willy's gone numb").acted_tier == "emergency"
+    s = scan(lex, "my toddler's potty training, lots of wet pants")
+    assert s.acted_tier == "none"
+
+
+def test_a_one_leg_term_does_not_stop_the_both_legs_question(lex: TriageLexicon) -> None:
+    s = scan(lex, "pins and needles from the waist down")
+    assert s.acted_tier == "emergency" and "leg_weakness" in s.flags
+    assert scan(lex, "pins and needles in my left leg").acted_tier == "routine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a lorry shunted us on the ring road and my back is agony",
+     "came off my scooter yesterday, lower back hurts",
+     "went down the stairs on my backside last night, back pain since"],
+)  # fmt: skip
+def test_trauma_sentinel_asks_about_a_fall_or_collision(lex: TriageLexicon, text: str) -> None:
+    s = scan(lex, text)
+    assert s.acted_tier == "emergency" and "trauma" in s.flags
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["drove the van all day, back is sore",
+     "what if I slip and hurt my back?",
+     "my brother crashed his bike and hurt his back",
+     "fell asleep on the sofa and my back hurts",
+     "the bike ride was lovely"],
+)  # fmt: skip
+def test_trauma_sentinel_stays_quiet(lex: TriageLexicon, text: str) -> None:
+    assert "trauma" not in scan(lex, text).flags
+
+
+def test_an_absence_is_a_problem_for_the_sentinel(lex: TriageLexicon) -> None:
+    assert scan(lex, "I've not needed a wee all day").flags == ("bladder_bowel",)
+    assert scan(lex, "I need to pee before I start") == TextScan()
+
+
 def test_sentinel_leaves_someone_else_alone(lex: TriageLexicon) -> None:
     s = scan(lex, "my dad's legs feel weird")
     assert s.acted_tier == "none" and s.to_confirm == ()
@@ -689,6 +741,10 @@ def test_english_lexicon_covers_every_flag(lex: TriageLexicon) -> None:
         (lambda d: d["sentinel"]["systems"]["legs"].__setitem__("bilateral", False),
          "sentinel.systems.legs"),
         (lambda d: d["sentinel"]["problems"].append("(numb"), "sentinel.problems["),
+        (lambda d: d["sentinel"]["trauma"].__setitem__("flag", "night_pain"), "sentinel.trauma"),
+        (lambda d: d["sentinel"]["trauma"]["injury"].append("(hurt"), "sentinel.trauma.injury["),
+        (lambda d: d["normalise"].__setitem__("possessive_classes", ["nope"]),
+         "normalise.possessive_classes"),
         (lambda d: d["sentinel"]["systems"]["saddle"]["words"].append("@nope"),
          "sentinel.systems.saddle.words["),
         (lambda d: d["normalise"]["decimal_tags"].append({"lo": 9, "hi": 1, "word": "x"}),
