@@ -8,6 +8,7 @@ next line waits until the running hold or step has finished, so a script can dri
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import zoneinfo
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from dialogs.events import ButtonPressed, CommandIssued, Event, TextReceived
 from dialogs.turn import normalise
 
 QUIT_WORDS = {"/quit", "/exit"}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -154,7 +157,17 @@ async def run_chat(
                 break
             if not interactive:
                 stdout.write(f"\n> {line.rstrip()}\n")
-            await coach.handle(user, delivery.to_event(line.rstrip("\n")))
+            try:
+                await coach.handle(user, delivery.to_event(line.rstrip("\n")))
+            except Exception:
+                # A locked or full database, say: nothing half-written (one transaction per
+                # turn), the error logged, the person asked to try again, the chat goes on.
+                log.exception("handling a console line for user %s failed", user.id)
+                stdout.write(
+                    "\n"
+                    + _indent(coach.content_for(user.locale).messages.common.something_wrong)
+                    + "\n"
+                )
         if not interactive:
             await _wait_for_turn(store, dispatcher, user.id)
     finally:
