@@ -4,7 +4,8 @@ the outbox, the runtime, SQLite) against the fake Bot API, on a manual clock.
 Target (docs: a guided session should be cheap in Telegram's rate limit): in the exercise
 part, from pressing Ready to the "well done" message, at most one message per step of the
 plan plus at most one edit per 10 s of hold. The whole session (from /stretch to the stored
-check-in) is reported too, button answers included.
+check-in) is reported too, button answers included; and one user's whole day: two reminders,
+each answered with "Start now", two sessions and two check-ins.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dialogs.session import plan
 from tests.e2e.conftest import TOKEN, Conversation, onboard, running_coach
@@ -107,6 +109,51 @@ async def measure(reps: int, hold: int) -> SessionCalls:
     )
 
 
+async def _check_in(chat: Conversation, m: Any) -> None:
+    await _wait(chat, m.checkin.pain)
+    await chat.tap("2", expect=m.checkin.feel)
+    await chat.tap(m.checkin.feel_options.mild_pull, expect=m.checkin.stiffness[:20])
+    await chat.tap("3", expect=m.checkin.saved)
+
+
+async def _wait(chat: Conversation, text: str) -> None:
+    await chat.api.wait_for_message(chat.chat_id, contains=text)
+
+
+async def measure_day() -> dict[str, int]:
+    """One user's day: each of the two reminders fires, is answered with "Start now", and is
+    followed by a whole session and its check-in. Counts every Bot API call from the first
+    reminder to the second stored check-in (long polling excluded)."""
+    with tempfile.TemporaryDirectory() as folder:
+        async with (
+            FakeBotApi(token=TOKEN) as api,
+            running_coach(api, Path(folder) / "coach.db") as coach,
+        ):
+            m = coach.content.messages
+            chat = Conversation(api, api.user(1002, first_name="Day"))
+            await onboard(chat, coach.content)
+            await chat.tap(m.onboarding.later, expect=m.onboarding.later_ok[:20])
+            user_id = coach.user_row(chat.chat_id).id
+            assert user_id is not None
+            day_start = len(api.calls)
+            for slot in ("evening", "morning"):  # onboarded at 09:00: 20:00 comes first
+                (timer,) = coach.store.pending_timers(user_id, [f"reminder:{slot}"])
+                coach.clock.set(timer.due_at)
+                await coach.tick()
+                await _wait(chat, getattr(m.reminders, slot)[:30])
+                await chat.tap(m.reminders.start, expect=m.session.pain_before[:20])
+                await chat.tap("3", expect=m.session.ready)
+                await chat.tap(m.session.ready, expect="s left")
+                await coach.run_timers(chat.chat_id)
+                await _check_in(chat, m)
+            day = [c for c in api.calls[day_start:] if c.ok and c.method != "getUpdates"]
+            assert_no_violations(api)
+    counts: dict[str, int] = {}
+    for call in day:
+        counts[call.method] = counts.get(call.method, 0) + 1
+    return counts
+
+
 def run(quick: bool) -> list[tuple[str, str]]:
     configs = [(2, 20)] if quick else [(2, 20), (3, 30)]
     rows: list[tuple[str, str]] = []
@@ -124,6 +171,10 @@ def run(quick: bool) -> list[tuple[str, str]]:
              f"{result.session_messages} messages, {result.session_edits} edits, "
              f"{result.session_answers} button answers"),
         ]  # fmt: skip
+    day = asyncio.run(measure_day())
+    detail = ", ".join(f"{n} {method}" for method, n in sorted(day.items()))
+    rows.append(("per user per day (2 reminders, 2 sessions, 2 check-ins)",
+                 f"{sum(day.values())} calls: {detail}"))  # fmt: skip
     return rows
 
 
