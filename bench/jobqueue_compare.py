@@ -42,10 +42,15 @@ def _rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def _peak_rss_mb() -> float:
+    from bench.scale import _peak_rss_mb as peak
+
+    return peak()
+
+
 def jobqueue_child(url: str, started: float) -> dict[str, Any]:
     """In a fresh process: restore every user's two daily jobs into PTB's JobQueue."""
     import gc
-    import resource
     from datetime import time as clock_time
     from zoneinfo import ZoneInfo
 
@@ -92,7 +97,7 @@ def jobqueue_child(url: str, started: float) -> dict[str, Any]:
         return result
 
     result: dict[str, Any] = asyncio.run(restore())
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = _peak_rss_mb()
     return result
 
 

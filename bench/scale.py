@@ -11,7 +11,7 @@ the schema version checked), content load and validation, ``build_application``,
 first dispatcher tick against the populated database. That tick runs at the due minute; the
 2,500 rows due then are still under the lease of the claims just measured, so it scans the
 due range of the index and fires nothing: it is start-up work, not delivery. The process's
-peak RSS (``ru_maxrss``) is that process's alone.
+peak RSS (``VmHWM`` from ``/proc``) is that process's alone.
 
 Targets at 1M users: start-up < 3 s, peak RSS < 250 MB, and the claim cost per reminder
 within 1.2x of its cost at 10k users.
@@ -39,9 +39,14 @@ COST_RATIO_TARGET = 1.2
 
 
 def _peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    """This process's peak RSS: ``VmHWM``, its memory map's high-water mark. (``ru_maxrss``
+    would not do: Linux carries it across ``exec``, so a child spawned by a big parent
+    reports the parent's size.)"""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
 
 def _rss_mb() -> float:
