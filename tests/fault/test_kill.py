@@ -135,6 +135,8 @@ def fast_forward_after_kill(store: Store, dead_worker: str) -> None:
         )
         for row in s.execute(sa.select(OutboxMessage)).scalars():
             row.created_at = row.created_at - timedelta(seconds=60)
+            if row.claimed_by == dead_worker:
+                row.claimed_until = now - timedelta(seconds=1)
             s.add(row)
 
 
