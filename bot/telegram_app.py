@@ -348,7 +348,9 @@ class TelegramCoach:
             async with clinic_turnstile:
                 await clinic.on_button(query)
             return
-        if query.data is None or (chat is not None and not self._private(chat, update)):
+        if query.data is None or (  # a private chat's buttons are its owner's alone
+            chat is not None and (not self._private(chat, update) or chat.id != query.from_user.id)
+        ):
             await self.outbox.answer_callback_query(query.id)
             return
         chat_id = chat.id if chat is not None else query.from_user.id
