@@ -210,6 +210,13 @@ class SentinelSystem(_Frozen):
     ``words`` name the body system; ``unless`` (searched in the sentence) vetoes a hint, for
     instance named exertion for the legs; ``covered_by`` are flags whose emergency finding or
     question already covers this system; ``bilateral`` marks a both-legs system.
+
+    The sentence reach, a wider net: a ``strong`` problem (one that is seldom anything but a
+    symptom of this system: "leaks", "numb") pairs with ``words`` or ``loose_words`` anywhere
+    in the same sentence, across commas and gap stops ("wearing a pad because of little leaks
+    I don't feel"). ``loose_words`` are body words too vague to pair with an ordinary problem
+    word ("sheets", "feet"). ``alone`` phrases are a hint by themselves ("woke up in a
+    puddle").
     """
 
     flag: str
@@ -217,6 +224,9 @@ class SentinelSystem(_Frozen):
     unless: Patterns = ()
     covered_by: tuple[str, ...] = ()
     bilateral: bool = False
+    strong: Patterns = ()
+    loose_words: Patterns = ()
+    alone: Patterns = ()
 
 
 class TraumaSentinel(_Frozen):
@@ -226,11 +236,14 @@ class TraumaSentinel(_Frozen):
     whose sentence has no ``vehicle_unless`` (driving, a ride), about the user and not
     hypothetical, in a message that also has an ``injury`` word (back pain, hurt my back ...),
     is asked about at the emergency tier unless a ``flag`` finding or question exists.
-    ``unless`` (searched in the sentence) vetoes a mechanism ("fell asleep").
+    ``unless`` (searched in the sentence) vetoes a mechanism ("fell asleep"). A ``major``
+    mechanism (a pile-up, hit by a car, a fall from a height) is asked about with no injury
+    word: it is major trauma whatever the message says about pain.
     """
 
     flag: str
     mechanisms: Patterns = Field(min_length=1)
+    major: Patterns = ()
     vehicles: Patterns = ()
     vehicle_unless: Patterns = ()
     injury: Patterns = Field(min_length=1)
@@ -393,8 +406,10 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
         for name, system in sen.systems.items():
             yield from each(f"sentinel.systems.{name}.words", system.words)
             yield from each(f"sentinel.systems.{name}.unless", system.unless)
+            for part in ("strong", "loose_words", "alone"):
+                yield from each(f"sentinel.systems.{name}.{part}", getattr(system, part))
         if sen.trauma is not None:
-            for part in ("mechanisms", "vehicles", "vehicle_unless", "injury", "unless"):
+            for part in ("mechanisms", "major", "vehicles", "vehicle_unless", "injury", "unless"):
                 yield from each(f"sentinel.trauma.{part}", getattr(sen.trauma, part))
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -112,6 +113,9 @@ class _System:
     unless: re.Pattern[str] | None
     covered_by: frozenset[str]
     bilateral: bool
+    strong: re.Pattern[str] | None = None  # problems that reach across the sentence
+    loose: re.Pattern[str] | None = None  # body words that pair only with ``strong``
+    alone: re.Pattern[str] | None = None  # a hint by themselves
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class _Trauma:
 
     flag: str
     mechanisms: re.Pattern[str]
+    major: re.Pattern[str] | None  # asked about with no injury word
     vehicles: re.Pattern[str] | None
     vehicle_unless: re.Pattern[str] | None
     injury: re.Pattern[str]
@@ -418,6 +423,9 @@ def _compile_sentinel(lex: TriageLexicon, pc: PatternCompiler) -> _Sentinel | No
                 pc.union(spec.unless),
                 frozenset({spec.flag, *spec.covered_by}),
                 spec.bilateral,
+                pc.union(spec.strong),
+                pc.union(spec.loose_words),
+                pc.union(spec.alone),
             )
         )
     trauma = None
@@ -427,6 +435,7 @@ def _compile_sentinel(lex: TriageLexicon, pc: PatternCompiler) -> _Sentinel | No
         trauma = _Trauma(
             sen.trauma.flag,
             mechanisms,
+            pc.union(sen.trauma.major),
             pc.union(sen.trauma.vehicles),
             pc.union(sen.trauma.vehicle_unless),
             injury,
@@ -467,8 +476,21 @@ def _overlaps(a: Span, spans: list[Span]) -> bool:
 
 
 def _people(c: _Compiled, clause: _Clause) -> list[tuple[int, bool]]:
-    """Where the clause names a person: (word index, is someone else), in order."""
-    others = clause.spans(c.other)
+    """Where the clause names a person: (word index, is someone else), in order.
+
+    A person in a simile ("it's like wiping someone else", "they feel like someone else's")
+    is nobody's subject.
+    """
+    words = clause.words
+    others = [
+        s
+        for s in clause.spans(c.other)
+        if "like" not in words[max(0, s[0] - 2) : s[0]]
+        and not (
+            words[s[0]] in ("someone", "somebody")
+            and words[s[1] : s[1] + 1] in (["else"], ["elses"])
+        )
+    ]
     selves = [s for s in clause.spans(c.self_ref) if not _overlaps(s, others)]
     return sorted([(s, True) for s, _ in others] + [(s, False) for s, _ in selves])
 
@@ -596,6 +618,8 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
     hints: list[tuple[_System, Finding]] = []  # the sentinel's, about the user
     trauma = c.sentinel.trauma if c.sentinel is not None else None
     trauma_hint: Finding | None = None  # a fall or collision about the user
+    trauma_major = False  # ... that needs no injury word
+    read: list[_Read] = []  # for the sentence reach
     carried: bool | None = None
     last_sentence = -1
     active: list[_Group] = []
@@ -610,11 +634,14 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         for group in active:
             mentions.extend((group.flag, span, group.vague) for span in clause.spans(group.terms))
         inherited = carried  # the subject of an earlier clause in the same sentence
-        if trauma is not None and trauma_hint is None:
-            trauma_hint = _trauma(c, trauma, clause, sentence, inherited)
+        if trauma is not None and not trauma_major:
+            hint, major = _trauma(c, trauma, clause, sentence, inherited)
+            if hint is not None and (trauma_hint is None or major):
+                trauma_hint, trauma_major = hint, major
         if not mentions:
             if c.sentinel is not None:
                 _sentinel(c, c.sentinel, clause, sentence, inherited, [], hints)
+                read.append(_Read(clause, inherited, [], []))
             people = _people(c, clause)
             if people:
                 carried = people[-1][1]
@@ -670,6 +697,9 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
             # Only an emergency-tier term explains its words: a one-leg term ("pins and
             # needles from the waist down") does not stop the both-legs question.
             _sentinel(c, c.sentinel, clause, sentence, inherited, explained, hints)
+            read.append(_Read(clause, inherited, explained, [span for _, span, _ in mentions]))
+    if c.sentinel is not None:
+        _sentence_reach(c, c.sentinel, sentences, read, hints)
 
     if others and c.echo is not None and c.echo.search(message) is not None:
         # "My dad can't pee and neither can I": ask the user about the same emergency.
@@ -687,7 +717,7 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         and trauma_hint is not None
         and trauma.flag not in found
         and trauma.flag not in confirm
-        and trauma.injury.search(message) is not None
+        and (trauma_major or trauma.injury.search(message) is not None)
     ):
         _keep(confirm, trauma_hint)
     to_confirm = tuple(
@@ -748,26 +778,29 @@ def _sentinel(
 
 def _trauma(
     c: _Compiled, trauma: _Trauma, clause: _Clause, sentence: _Sentence, inherited: bool | None
-) -> Finding | None:
-    """A fall or collision word about the user, not hypothetical: a trauma hint.
+) -> tuple[Finding | None, bool]:
+    """A fall or collision word about the user, not hypothetical: a trauma hint, and whether
+    it is a major mechanism.
 
-    It is only asked about when the message also has an injury word (checked by the caller).
+    A hint that is not major is only asked about when the message also has an injury word
+    (checked by the caller).
     """
     if trauma.unless is not None and trauma.unless.search(sentence.text):
-        return None
-    spans = clause.spans(trauma.mechanisms)
+        return None, False
+    major = clause.spans(trauma.major)
+    spans = major + clause.spans(trauma.mechanisms)
     if trauma.vehicles is not None and not (
         trauma.vehicle_unless is not None and trauma.vehicle_unless.search(sentence.text)
     ):
         spans += clause.spans(trauma.vehicles)
     if not spans:
-        return None
+        return None, False
     people = _people(c, clause)
     objects = clause.spans(c.self_in_term)
     hyp = clause.spans(c.hyp_before)
     if sentence.question:
         hyp += clause.spans(c.hyp_question)
-    for start, end in sorted(spans):
+    for start, end in sorted(spans, key=lambda s: (s not in major, s)):
         if any(0 <= start - e <= c.hyp_window for _, e in hyp):
             continue
         person: bool | None = None
@@ -778,7 +811,96 @@ def _trauma(
             person = False  # "a van went into me": the user is the object of the impact
         if person if person is not None else inherited:
             continue
-        return Finding(trauma.flag, "emergency", None, " ".join(clause.words[start:end]))
+        finding = Finding(trauma.flag, "emergency", None, " ".join(clause.words[start:end]))
+        return finding, (start, end) in major
+    return None, False
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A clause as the main pass left it, for the sentence reach."""
+
+    clause: _Clause
+    inherited: bool | None  # the subject carried from an earlier clause
+    explained: list[Span]  # words an emergency-tier term accounts for
+    mentioned: list[Span]  # every flag term's words, at any tier
+
+
+def _sentence_reach(
+    c: _Compiled,
+    sen: _Sentinel,
+    sentences: list[_Sentence],
+    read: list[_Read],
+    hints: list[tuple[_System, Finding]],
+) -> None:
+    """The wider net: a system's ``strong`` problem and a body word anywhere in one sentence,
+    or an ``alone`` phrase, about the user. Clause borders, commas and gap stops do not stop
+    it ("wearing a pad because of little leaks I don't feel"); another person, a system's
+    ``unless`` and words an emergency-tier term already explained do.
+    """
+
+    def mine(clause: _Clause, inherited: bool | None, span: Span) -> bool:
+        person: bool | None = None
+        for start, other in _people(c, clause):
+            if start < span[1]:
+                person = other
+        return not (person if person is not None else inherited)
+
+    by_sentence: dict[int, list[_Read]] = {}
+    for item in read:
+        by_sentence.setdefault(item.clause.sentence, []).append(item)
+    for index, parts in by_sentence.items():
+        sentence = sentences[index]
+        for system in sen.systems:
+            if system.strong is None and system.alone is None:
+                continue
+            if system.unless is not None and system.unless.search(sentence.text):
+                continue
+            hint = _reach_hint(system, parts, mine)
+            if hint is not None:
+                hints.append((system, hint))
+
+
+def _reach_hint(
+    system: _System, parts: list[_Read], mine: Callable[[_Clause, bool | None, Span], bool]
+) -> Finding | None:
+    """The first ``alone`` phrase, or ``strong`` problem with a body word, in one sentence.
+
+    A loose body word ("sitting", "feet") pairs only with a problem that no flag term has
+    already read: in "leg went numb from sitting" the numbness is the leg's.
+    """
+    cues: list[tuple[int, Span, bool]] = []  # (clause, span, inside a flag term)
+    bodies: list[tuple[int, Span, bool]] = []  # (clause, span, loose)
+    for k, part in enumerate(parts):
+        clause, inherited, explained = part.clause, part.inherited, part.explained
+        for span in clause.spans(system.alone):
+            if not _overlaps(span, explained) and mine(clause, inherited, span):
+                phrase = " ".join(clause.words[span[0] : span[1]])
+                return Finding(system.flag, "emergency", True if system.bilateral else None, phrase)
+        for span in clause.spans(system.strong):
+            if not _overlaps(span, explained) and mine(clause, inherited, span):
+                cues.append((k, span, _overlaps(span, part.mentioned)))
+        for regex, loose in ((system.words, False), (system.loose, True)):
+            for span in clause.spans(regex):
+                if not _overlaps(span, explained) and mine(clause, inherited, span):
+                    bodies.append((k, span, loose))
+    for k, cue, read_by_term in cues:
+        for j, body, loose in bodies:
+            if loose and read_by_term:
+                continue
+            overlap = j == k and cue[0] < body[1] and body[0] < cue[1]
+            # the same words read twice ("leaking") do not pair; a problem word inside a
+            # longer body phrase does
+            if overlap and not (body[0] <= cue[0] and cue[1] <= body[1] and body != cue):
+                continue
+            words = [
+                parts[j].clause.words[body[0] : body[1]],
+                parts[k].clause.words[cue[0] : cue[1]],
+            ]
+            phrase = " ... ".join(
+                " ".join(w) for w in (words if (j, body) < (k, cue) else words[::-1])
+            )
+            return Finding(system.flag, "emergency", True if system.bilateral else None, phrase)
     return None
 
 
