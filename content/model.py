@@ -465,6 +465,7 @@ class ClearanceText(_Strict):
 class ConfirmText(_Strict):
     question: str
     someone_else: str
+    if_ever: str
 
 
 class Safety(_Strict):

@@ -129,10 +129,19 @@ class ResolvedCues(WindowCues):
 
 
 class HypotheticalCues(_Frozen):
-    """``before`` always marks a hypothetical; ``question_only`` only in a question."""
+    """``before`` always marks a hypothetical; ``question_only`` only in a question.
+
+    ``pure`` marks a question about the future or in general ("if I ever", "what should I
+    do if", "the leaflet says"): an emergency sign in its reach is answered with the
+    emergency advice as information, not asked about, unless it is also negated or uncertain,
+    or the message has a ``real`` word anywhere ("what if I can't feel my bum? I can't,
+    actually, since this morning"): then it is asked about as before.
+    """
 
     before: Patterns = ()
     question_only: Patterns = ()
+    pure: Patterns = ()
+    real: Patterns = ()
     window: Window = 8
 
 
@@ -385,6 +394,8 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
     yield from each("cues.resolved.next_clause", c.resolved.next_clause)
     yield from each("cues.hypothetical.before", c.hypothetical.before)
     yield from each("cues.hypothetical.question_only", c.hypothetical.question_only)
+    yield from each("cues.hypothetical.pure", c.hypothetical.pure)
+    yield from each("cues.hypothetical.real", c.hypothetical.real)
     yield from each("cues.pseudo_negation", c.pseudo_negation)
     yield from each("cues.other_person", c.other_person)
     yield from each("cues.self_reference", c.self_reference)

@@ -283,6 +283,11 @@ def check_free_text(turn: Turn, text: str) -> bool:
         leave_current_flow(turn)
         start_screen(turn, "confirm", questions=questions, words=text, return_to=return_to)
         return True
+    if scan.asked_about:
+        # A question about an emergency sign in general: the advice, as information. Nothing
+        # is paused and no flag is raised; whatever the user was doing goes on.
+        turn.send(turn.fmt(turn.content.safety.confirm_text.if_ever), important=True)
+        return True
     return False
 
 

@@ -63,6 +63,9 @@ class TextScan:
     findings: tuple[Finding, ...] = ()  # affirmed, about the user
     to_confirm: tuple[Finding, ...] = ()  # emergency mentions in doubt: ask yes/no
     about_others: tuple[Finding, ...] = ()  # red flags described for someone else
+    #: emergency signs asked about in general ("what should I do if I can't pee?"): answered
+    #: with the advice, as information; the bot does not act on them
+    asked_about: tuple[Finding, ...] = ()
 
     @property
     def tier(self) -> Tier:
@@ -240,6 +243,8 @@ class _Compiled:
         self.unc_after_window = cues.uncertainty.after_window
         self.hyp_before = pc.union(cues.hypothetical.before)
         self.hyp_question = pc.union(cues.hypothetical.question_only)
+        self.hyp_pure = pc.union(cues.hypothetical.pure)
+        self.hyp_real = pc.union(cues.hypothetical.real)
         self.hyp_window = cues.hypothetical.window
         self.other = pc.union(cues.other_person)
         self.self_ref = pc.union(cues.self_reference)
@@ -616,6 +621,14 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
     confirm: dict[str, Finding] = {}
     others: dict[str, Finding] = {}
     hints: list[tuple[_System, Finding]] = []  # the sentinel's, about the user
+    general: dict[str, Finding] = {}  # emergencies asked about in general
+    general_hints: list[tuple[_System, Finding]] = []  # sentinel hints in such a sentence
+    real = c.hyp_real is not None and any(c.hyp_real.search(s.text) for s in sentences)
+    pure_sentences = {
+        i
+        for i, s in enumerate(sentences)
+        if not real and any(cl.spans(c.hyp_pure) for cl in s.clauses)
+    }
     trauma = c.sentinel.trauma if c.sentinel is not None else None
     trauma_hint: Finding | None = None  # a fall or collision about the user
     trauma_major = False  # ... that needs no injury word
@@ -640,7 +653,8 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
                 trauma_hint, trauma_major = hint, major
         if not mentions:
             if c.sentinel is not None:
-                _sentinel(c, c.sentinel, clause, sentence, inherited, [], hints)
+                into = general_hints if clause.sentence in pure_sentences else hints
+                _sentinel(c, c.sentinel, clause, sentence, inherited, [], into)
                 read.append(_Read(clause, inherited, [], []))
             people = _people(c, clause)
             if people:
@@ -686,6 +700,10 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
             if tier == "emergency":
                 explained.append(span)
             in_doubt = negated or resolved or hypothetical
+            pure = ctx.before(clause.spans(c.hyp_pure), start, c.hyp_window, subject_stops=False)
+            if pure and tier == "emergency" and not (real or is_other or negated or uncertain):
+                _keep(general, finding)
+                continue
             if is_other:
                 if not in_doubt:
                     _keep(others, finding)
@@ -696,10 +714,11 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         if c.sentinel is not None:
             # Only an emergency-tier term explains its words: a one-leg term ("pins and
             # needles from the waist down") does not stop the both-legs question.
-            _sentinel(c, c.sentinel, clause, sentence, inherited, explained, hints)
+            into = general_hints if clause.sentence in pure_sentences else hints
+            _sentinel(c, c.sentinel, clause, sentence, inherited, explained, into)
             read.append(_Read(clause, inherited, explained, [span for _, span, _ in mentions]))
     if c.sentinel is not None:
-        _sentence_reach(c, c.sentinel, sentences, read, hints)
+        _sentence_reach(c, c.sentinel, sentences, read, hints, general_hints, pure_sentences)
 
     if others and c.echo is not None and c.echo.search(message) is not None:
         # "My dad can't pee and neither can I": ask the user about the same emergency.
@@ -724,7 +743,12 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         f for f in confirm.values()
         if f.flag not in found or TIER_RANK[found[f.flag].tier] < TIER_RANK[f.tier]
     )  # fmt: skip
-    return TextScan(tuple(found.values()), to_confirm, tuple(others.values()))
+    for _, hint in general_hints:
+        _keep(general, hint)
+    asked_about = tuple(
+        f for f in general.values() if f.flag not in found and f.flag not in confirm
+    )
+    return TextScan(tuple(found.values()), to_confirm, tuple(others.values()), asked_about)
 
 
 def _sentinel(
@@ -832,6 +856,8 @@ def _sentence_reach(
     sentences: list[_Sentence],
     read: list[_Read],
     hints: list[tuple[_System, Finding]],
+    general_hints: list[tuple[_System, Finding]],
+    pure_sentences: set[int],
 ) -> None:
     """The wider net: a system's ``strong`` problem and a body word anywhere in one sentence,
     or an ``alone`` phrase, about the user. Clause borders, commas and gap stops do not stop
@@ -858,7 +884,8 @@ def _sentence_reach(
                 continue
             hint = _reach_hint(system, parts, mine)
             if hint is not None:
-                hints.append((system, hint))
+                into = general_hints if index in pure_sentences else hints
+                into.append((system, hint))
 
 
 def _reach_hint(

@@ -252,3 +252,30 @@ def test_a_paused_user_not_yet_onboarded_is_not_sent_back_to_the_start(content):
         d.cmd(command)
         assert content.safety.clearance.still_paused in d.said(), command
         assert d.state.safety.hold_tier == "emergency"
+
+
+def test_a_question_about_an_emergency_sign_in_general_gets_the_advice_and_no_pause(content):
+    d = Driver(content)
+    d.onboard()
+    d.text("what should I do if I ever can't feel my bum?")
+    said = d.said()
+    assert "999" in said and "emergency department" in said
+    assert d.state.safety.hold_tier is None
+    assert not isinstance(d.state.flow, ScreeningFlow)
+
+
+def test_a_general_question_with_a_sign_happening_now_is_asked_about(content):
+    d = Driver(content)
+    d.onboard()
+    d.text("what if I can't feel my bum? I can't, actually, since this morning")
+    assert isinstance(d.state.flow, ScreeningFlow)
+
+
+def test_a_general_question_mid_hold_leaves_the_session_running(content):
+    d = Driver(content)
+    d.onboard()
+    d.cmd("stretch")
+    flow = d.state.flow
+    d.text("what happens if both legs go weak, is that an emergency?")
+    assert "999" in d.said()
+    assert type(d.state.flow) is type(flow)

@@ -9,7 +9,13 @@ Sets (printed as tables by ``pytest -s tests/triage``):
 * ``unseen2.yaml``: a fourth batch written after all changes and scored without any further
   change: the honest figure at that time. Its misses guided the issue-6 changes.
 * ``unseen3.yaml``: a fifth batch written before the issue-6 changes were measured and scored
-  once after them: the current honest figure for messages the scanner has never seen.
+  once after them. Its misses, with unseen2's, guided the sentence-reach work.
+* ``dev1.yaml``: a development batch written blind (by someone who had not seen the lexicon,
+  the scanner or the earlier sets) and tuned on: fitted figures.
+* ``unseen4.yaml``: a sixth batch, written blind at the same time as dev1, scored ONCE after
+  the sentence-reach and dev1 changes: the current honest figure for messages the scanner
+  has never seen. (The general-question change that followed lowered its false alarms; its
+  recall pin is the first-sight figure.)
 
 Metrics:
 
@@ -55,6 +61,8 @@ SET_FILES = {
     "unseen": HERE / "unseen.yaml",
     "unseen2": HERE / "unseen2.yaml",
     "unseen3": HERE / "unseen3.yaml",
+    "dev1": HERE / "dev1.yaml",
+    "unseen4": HERE / "unseen4.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -72,13 +80,27 @@ PINNED_UNSEEN2 = {"emergency": 30 / 37, "urgent": 10 / 12, "routine": 0.90}
 # scored ONCE after them, with no change afterwards: emergency 40/43, urgent 14/16, routine
 # 16/16, false alarms 2/61 (both designed). The assertion pins that first-sight figure.
 FIRST_SIGHT_UNSEEN3 = {"emergency": 40 / 43, "urgent": 14 / 16, "routine": 1.0}
+# dev1 was tuned on (fitted): everything but one routine message (a pain score rising from 4
+# to 7, which the check-in's own numbers catch) is reached.
+FITTED_DEV1 = {"emergency": 1.0, "urgent": 1.0, "routine": 31 / 32}
+# BELOW TARGET, on purpose: unseen4 was written blind and scored ONCE, after the
+# sentence-reach and dev1 changes: emergency 57/59, urgent 28/30, routine 22/25; false alarms
+# 13/74 at first sight (6 designed), 10/74 after the general-question change (6 designed).
+FIRST_SIGHT_UNSEEN4 = {"emergency": 57 / 59, "urgent": 28 / 30, "routine": 22 / 25}
 TARGETS = {
     "labelled": TARGET_RECALL,
     "unseen": TARGET_RECALL_UNSEEN,
     "unseen2": PINNED_UNSEEN2,  # first sight was FIRST_SIGHT_UNSEEN2
     "unseen3": FIRST_SIGHT_UNSEEN3,
+    "dev1": FITTED_DEV1,
+    "unseen4": FIRST_SIGHT_UNSEEN4,
 }
 TARGET_FALSE_ALARM = 0.10
+# ABOVE TARGET, on purpose: in the two blind batches most false alarms are the designed yes/no
+# questions about a negated or doubtful emergency sign, which the issue asks for ("no
+# numbness down below", labelled ``confirm``): 7 of dev1's 12 and 6 of unseen4's 10. Without
+# them, 5 of 90 and 4 of 68. Pinned so that a regression shows.
+PINNED_FALSE_ALARM = {"dev1": 12 / 97, "unseen4": 10 / 74}
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +163,7 @@ def test_labelled_set_is_well_formed() -> None:
         assert c.tier == "none" or c.flags or c.confirm, c.text
 
 
-@pytest.mark.parametrize("name", ["unseen", "unseen2", "unseen3"])
+@pytest.mark.parametrize("name", ["unseen", "unseen2", "unseen3", "dev1", "unseen4"])
 def test_unseen_sets_are_well_formed_and_new(name: str) -> None:
     cases = SETS[name]
     counts = Counter(c.tier for c in cases)
@@ -166,7 +188,7 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     patterns = [" ".join(_words(p)) for _, p in iter_patterns(lex)]
     patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
     copied = []
-    for name in ("unseen", "unseen2", "unseen3"):
+    for name in ("unseen", "unseen2", "unseen3", "unseen4"):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
@@ -281,7 +303,8 @@ def test_recall_and_false_alarms_meet_targets(lex: TriageLexicon, name: str) -> 
         print("  " + line)
     for tier, target in TARGETS[name].items():
         assert m["recall"][tier] >= target, f"{name}: {tier} recall {m['recall'][tier]:.1%}"
-    assert m["false_alarm"] <= TARGET_FALSE_ALARM, f"{name}: {m['false_alarm']:.1%}"
+    limit = PINNED_FALSE_ALARM.get(name, TARGET_FALSE_ALARM)
+    assert m["false_alarm"] <= limit + 1e-9, f"{name}: {m['false_alarm']:.1%}"
 
 
 def test_flags_match_the_labels(lex: TriageLexicon) -> None:
@@ -402,10 +425,20 @@ def test_sharing_someone_elses_emergency_is_asked_about(lex: TriageLexicon) -> N
 
 
 def test_hypothetical(lex: TriageLexicon) -> None:
+    # A question in general about an emergency sign: the advice as information, no question.
     s = scan(lex, "what if my legs go numb?")
-    assert s.tier == "none" and s.acted_tier == "emergency"
-    assert s.to_confirm[0].flag == "leg_numbness_tingling" and s.to_confirm[0].bilateral
+    assert s.acted_tier == "none" and not s.to_confirm
+    assert s.asked_about[0].flag == "leg_numbness_tingling" and s.asked_about[0].bilateral
     assert tiers(lex, "what if I get a fever, should I stop?") == ("none", "none")
+    # ... unless the message says it is happening: then it is asked about
+    s = scan(lex, "what if my legs go numb? they kind of are, since this morning")
+    assert s.acted_tier == "emergency" and not s.asked_about
+    # a "worried about" is not a question in general: it is asked about
+    s = scan(lex, "I'm worried about my bladder, it feels odd")
+    assert s.acted_tier == "emergency"
+    # the sentinel's hints in a general question are information too
+    s = scan(lex, "the leaflet says to watch for numb feeling in the saddle bit, what's that?")
+    assert s.acted_tier == "none" and s.asked_about
 
 
 def test_uncertain(lex: TriageLexicon) -> None:
@@ -691,7 +724,7 @@ def test_run_triage_writes_one_json_object_per_line(lex: TriageLexicon) -> None:
         {"tier": "none", "flags": []},
         {"tier": "emergency", "flags": ["bladder_bowel"]},
         {"tier": "none", "flags": []},
-        {"tier": "emergency", "flags": ["leg_numbness_tingling"]},
+        {"tier": "none", "flags": []},  # a question in general: information, no question
         {"tier": "urgent", "flags": ["fever_unwell"]},
     ]
     assert out.getvalue().endswith("\n") and out.getvalue().count("\n") == 5
@@ -772,3 +805,56 @@ def test_unreadable_or_malformed_file(tmp_path: Path) -> None:
     path.write_text("- just a list\n", encoding="utf-8")
     with pytest.raises(ContentError, match="mapping"):
         load_triage_lexicon(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# The sentence reach, phrases that are a hint alone, loose body words, major trauma
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        # a strong symptom word reaches across "because" and commas in the sentence
+        ("wearing a pad now because of little leaks I don't feel", "bladder_bowel"),
+        ("my balls and the skin behind them feel numb and weird", "saddle_numbness"),
+        # loose body words pair with a strong symptom word only
+        ("had to change my sheets cos i wet them in my sleep", "bladder_bowel"),
+        ("my feet feel like they're wrapped in cotton wool, both of them", "leg_weakness"),
+        ("too weak to stand up this morning", "leg_weakness"),
+        # a hint by itself
+        ("woke up in a puddle, no idea it happened", "bladder_bowel"),
+        ("it wont all come out, never feels empty", "bladder_bowel"),
+        ("neither leg would hold me", "leg_weakness"),
+        ("I keep collapsing", "leg_weakness"),
+        # a simile names nobody else
+        ("when I wipe it's like wiping someone else", "saddle_numbness"),
+        # major trauma needs no injury word
+        ("I was in a pile-up on the M6", "trauma"),
+        ("got taken out by a car on a zebra crossing", "trauma"),
+        ("fell off the back of a lorry at work, about 6 foot", "trauma"),
+    ],
+)
+def test_the_wider_net_asks_about_new_wording(lex: TriageLexicon, text: str, flag: str) -> None:
+    s = scan(lex, text)
+    assert s.acted_tier == "emergency" and flag in s.flags, s
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "leg felt a bit numb from sitting cross legged, went away when I stood up",
+        "I have to pee before every session, weird habit",
+        "my trousers got soaked in the rain on the way home",
+        "woke up soaked in sweat, think I've got a cold",
+        "my car needs an MOT, the garage is a pain",
+        "I can't stand the new music in the gym",
+        "the sheets on my bed are new and lovely",
+    ],
+)
+def test_the_wider_net_stays_quiet(lex: TriageLexicon, text: str) -> None:
+    assert scan(lex, text).acted_tier in ("none", "urgent"), text
+
+
+def test_so_before_a_symptom_word_is_not_a_conjunction(lex: TriageLexicon) -> None:
+    s = scan(lex, "my right leg is so weak i cant stand on it")
+    assert "leg_weakness" in {f.flag for f in s.findings}
