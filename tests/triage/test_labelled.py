@@ -98,8 +98,8 @@ TARGETS = {
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET, on purpose: in the two blind batches most false alarms are the designed yes/no
 # questions about a negated or doubtful emergency sign, which the issue asks for ("no
-# numbness down below", labelled ``confirm``): 7 of dev1's 12 and 6 of unseen4's 10. Without
-# them, 5 of 90 and 4 of 68. Pinned so that a regression shows.
+# numbness down below", labelled ``confirm``): 6 of dev1's 12 and 6 of unseen4's 10. Without
+# them, 6 of 91 and 4 of 68. Pinned so that a regression shows.
 PINNED_FALSE_ALARM = {"dev1": 12 / 97, "unseen4": 10 / 74}
 
 
