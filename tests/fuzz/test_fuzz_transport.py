@@ -15,12 +15,14 @@ After every update:
   message was sent) and was answered with the "that one has expired" notice; a press on
   somebody else's message changed nothing for either of them and sent nothing;
 - no stored check-in was lost (the number of check-ins never goes down);
-- a red-flag phrase (from ``tests/triage/labelled.yaml``: the emergencies labelled as
-  affirmed, about the writer) was answered with the emergency advice, whatever the dialog was
-  doing. A few of them (listed by ``_scanner_asks_first``) the scanner treats as uncertain and
-  answers with the yes/no confirmation question instead: for those, that question is what
-  must come. (``tests/triage/test_labelled.py`` compares flags, not finding against
-  question, so it does not see this gap between the labels and the scanner.)
+- a red-flag phrase (from ``tests/triage/labelled.yaml``: the emergency, urgent and routine
+  messages labelled as affirmed, about the writer) was answered with its tier's advice (the
+  tier's title), whatever the dialog was doing. A few emergencies (listed by
+  ``_scanner_asks_first``) the scanner treats as uncertain and answers with the yes/no
+  confirmation question instead: for those, that question is what must come. Where the
+  scanner finds a higher tier than the label (an urgent message that also names an
+  emergency sign), the higher tier's advice must come. (``tests/triage/test_labelled.py``
+  checks the scanner against the labels.)
 
 Bounded: ``MAX_EXAMPLES`` sequences of up to 8 updates, no shrinking (the state is shared, so
 a shrunk sequence would not replay the same way); well under a minute.
@@ -55,26 +57,26 @@ GROUP_MEMBER, GROUP_CHAT = 9100, -100777
 LABELLED = Path(__file__).resolve().parents[1] / "triage" / "labelled.yaml"
 
 
-def _emergencies() -> list[str]:
-    """Affirmed emergencies about the writer themself (not the ones the scanner should ask
-    about first, nor those about someone else)."""
+def _red_flags() -> list[str]:
+    """Affirmed red flags of every tier about the writer themself (not the ones the labels
+    say should be asked about first, nor those about someone else)."""
     cases = yaml.safe_load(LABELLED.read_text())
     return [
         case["text"]
         for case in cases
-        if case["tier"] == "emergency"
+        if case["tier"] != "none"
         and case.get("flags")
         and not case.get("confirm")
         and not case.get("others")
     ]
 
 
-EMERGENCIES = _emergencies()
+RED_FLAGS = _red_flags()
 
 
 def _scanner_asks_first(content: Content) -> set[str]:
-    """Labelled-affirmed emergencies the free-text scanner asks about instead of acting on."""
-    return {t for t in EMERGENCIES if not scan_text(t, content.triage).findings}
+    """Labelled-affirmed red flags the free-text scanner asks about instead of acting on."""
+    return {t for t in RED_FLAGS if not scan_text(t, content.triage).findings}
 
 
 COMMANDS = [
@@ -146,7 +148,7 @@ wrong_token = st.tuples(st.sampled_from(["p", "s"]), st.integers(10**9, 10**10),
 updates = st.one_of(
     st.builds(Text, people, texts),
     st.builds(Command, people, st.sampled_from(COMMANDS), st.sampled_from(["", "45m", "x y"])),
-    st.builds(RedFlag, people, st.sampled_from(EMERGENCIES)),
+    st.builds(RedFlag, people, st.sampled_from(RED_FLAGS)),
     st.builds(Forged, people, st.one_of(malformed, wrong_token)),
     st.builds(Stale, people, st.integers(0, 10**6)),
     st.builds(Foreign, people, people, st.integers(0, 10**6)).filter(lambda f: f.who != f.owner),
@@ -321,7 +323,9 @@ class Harness:
         if update.text in self.asks_first:
             wanted = self.content.safety.confirm_text.question.split("{")[0]
         else:
-            wanted = self.content.safety.tiers.emergency.title
+            tier = scan_text(update.text, self.content.triage).tier
+            assert tier != "none"
+            wanted = self.content.safety.tiers.get(tier).title
         answers = [m.content for m in self.api.chat_messages(chat) if m.message_id > sent_id]
         assert any(wanted in a for a in answers), (update.text, answers)
 
@@ -405,7 +409,7 @@ async def test_random_updates_never_crash_never_break_the_api_and_never_lose_dat
         finally:
             logging.getLogger().removeHandler(harness.errors)
         print("\nupdates sent:", dict(harness.steps))
-        print("labelled emergencies the scanner asks about first:", sorted(harness.asks_first))
+        print("labelled red flags the scanner asks about first:", sorted(harness.asks_first))
         assert harness.check_ins() >= 2
 
 
