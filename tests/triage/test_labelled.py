@@ -16,6 +16,8 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   the sentence-reach and dev1 changes: the current honest figure for messages the scanner
   has never seen. (The general-question change that followed lowered its false alarms; its
   recall pin is the first-sight figure.)
+* ``unseen5.yaml``: a seventh batch, written blind after unseen4 was scored and scored ONCE
+  after unseen4's misses were fitted: the latest honest first-sight figure.
 
 Metrics:
 
@@ -63,6 +65,7 @@ SET_FILES = {
     "unseen3": HERE / "unseen3.yaml",
     "dev1": HERE / "dev1.yaml",
     "unseen4": HERE / "unseen4.yaml",
+    "unseen5": HERE / "unseen5.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -87,6 +90,10 @@ FITTED_DEV1 = {"emergency": 1.0, "urgent": 1.0, "routine": 31 / 32}
 # sentence-reach and dev1 changes: emergency 57/59, urgent 28/30, routine 22/25; false alarms
 # 13/74 at first sight (6 designed), 10/74 after the general-question change (6 designed).
 FIRST_SIGHT_UNSEEN4 = {"emergency": 57 / 59, "urgent": 28 / 30, "routine": 22 / 25}
+# BELOW TARGET, on purpose: unseen5, a seventh batch written blind after unseen4 was scored,
+# scored ONCE after unseen4's misses were fitted: emergency 57/63, urgent 27/30, routine 23/25,
+# false alarms 15/79 (7 designed). Not tuned to.
+FIRST_SIGHT_UNSEEN5 = {"emergency": 57 / 63, "urgent": 27 / 30, "routine": 23 / 25}
 TARGETS = {
     "labelled": TARGET_RECALL,
     "unseen": TARGET_RECALL_UNSEEN,
@@ -94,13 +101,14 @@ TARGETS = {
     "unseen3": FIRST_SIGHT_UNSEEN3,
     "dev1": FITTED_DEV1,
     "unseen4": FIRST_SIGHT_UNSEEN4,
+    "unseen5": FIRST_SIGHT_UNSEEN5,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET, on purpose: in the two blind batches most false alarms are the designed yes/no
 # questions about a negated or doubtful emergency sign, which the issue asks for ("no
 # numbness down below", labelled ``confirm``): 6 of dev1's 12 and 6 of unseen4's 10. Without
 # them, 6 of 91 and 4 of 68. Pinned so that a regression shows.
-PINNED_FALSE_ALARM = {"dev1": 12 / 97, "unseen4": 10 / 74}
+PINNED_FALSE_ALARM = {"dev1": 12 / 97, "unseen4": 10 / 74, "unseen5": 15 / 79}
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +171,7 @@ def test_labelled_set_is_well_formed() -> None:
         assert c.tier == "none" or c.flags or c.confirm, c.text
 
 
-@pytest.mark.parametrize("name", ["unseen", "unseen2", "unseen3", "dev1", "unseen4"])
+@pytest.mark.parametrize("name", ["unseen", "unseen2", "unseen3", "dev1", "unseen4", "unseen5"])
 def test_unseen_sets_are_well_formed_and_new(name: str) -> None:
     cases = SETS[name]
     counts = Counter(c.tier for c in cases)
@@ -188,7 +196,7 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     patterns = [" ".join(_words(p)) for _, p in iter_patterns(lex)]
     patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
     copied = []
-    for name in ("unseen", "unseen2", "unseen3", "unseen4"):
+    for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5"):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
