@@ -8,6 +8,7 @@ update) per batch of 500 and show the query plan, which must use the ``due_at`` 
 from __future__ import annotations
 
 import random
+import shutil
 import tempfile
 import time
 import uuid
@@ -125,8 +126,10 @@ def run(quick: bool) -> list[tuple[str, str]]:
     for backend in ("sqlite", "postgresql"):
         for users in sizes:
             name = None
+            folder: Path | None = None
             if backend == "sqlite":
                 store = _sqlite(users)
+                folder = Path(str(store.engine.url.database)).parent
             else:
                 made = _postgres()
                 if made is None:
@@ -150,4 +153,6 @@ def run(quick: bool) -> list[tuple[str, str]]:
                 store.dispose()
                 if name:
                     _drop(name)
+                if folder is not None:
+                    shutil.rmtree(folder, ignore_errors=True)
     return results

@@ -1,17 +1,22 @@
 """Pictures: the pain chart (PNG) and the one-page clinician report (PDF), drawn with
-matplotlib's Agg backend so no display is needed."""
+matplotlib's Agg backend so no display is needed.
+
+matplotlib (with numpy and Pillow) is imported by the function that draws, not with this
+module: it costs most of a second and about 50 MB of memory, and only ``/progress`` and the
+clinician report need it. The first chart pays the import, once per process.
+"""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-
-import matplotlib.dates as mdates
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure  # a bare Figure draws with Agg; no pyplot, no display
+from typing import TYPE_CHECKING
 
 from content.model import ProgressText
 from dialogs.progress import ProgressReport
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,8 @@ class Chart:
 
 
 def _draw(ax: Axes, report: ProgressReport, text: ProgressText) -> int:
+    import matplotlib.dates as mdates
+
     for day in report.session_days:
         x = mdates.date2num(day)  # type: ignore[no-untyped-call]
         ax.axvline(x, color="#d9e8d9", linewidth=6, zorder=0)
@@ -43,6 +50,8 @@ def _draw(ax: Axes, report: ProgressReport, text: ProgressText) -> int:
 
 
 def pain_chart(report: ProgressReport, text: ProgressText) -> Chart:
+    from matplotlib.figure import Figure  # a bare Figure draws with Agg; no pyplot, no display
+
     fig = Figure(figsize=(7, 3.6), dpi=110)
     ax = fig.add_subplot()
     points = _draw(ax, report, text)
@@ -55,6 +64,8 @@ def pain_chart(report: ProgressReport, text: ProgressText) -> Chart:
 
 def clinician_report(report: ProgressReport, text: ProgressText, flags: str) -> bytes:
     """One A4 page: the figures a clinician wants first, then the pain chart."""
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8.27, 11.69), dpi=100)
     fig.text(0.08, 0.95, text.report_title, fontsize=16, weight="bold")
     lines = text.report_lines.format(

@@ -53,7 +53,6 @@ from telegram.ext import (
 from bot.clinic import ClinicDesk
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.health import health_app, serve
 from bot.metrics import Metrics
 from bot.outbox import Delivered, DeliveryFailed, Limits, Outbox, Outcome, RetryPolicy
 from bot.runtime import Coach
@@ -444,6 +443,9 @@ class TelegramCoach:
         await self.announce()
         self.coach.metrics.on_scrape(self._api_errors)
         if self.settings.http_listen:
+            # aiohttp is imported only when the listener is wanted: it is slow to import.
+            from bot.health import health_app, serve
+
             app = health_app(self.store, self.dispatcher, self.coach.metrics, self.clock)
             self._health = await serve(app, self.settings.http_listen)
             log.info("health and metrics on http://%s", self.settings.http_listen)

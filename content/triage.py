@@ -606,7 +606,8 @@ def load_triage_lexicon(path: Path) -> TriageLexicon:
     except OSError as exc:
         raise ContentError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
     try:
-        data: Any = yaml.safe_load(text)
+        # libyaml's safe parser when PyYAML has it (the wheels do): ten times faster here
+        data: Any = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
