@@ -2,15 +2,24 @@
 
 Every Bot API call that sends or edits a message goes through :class:`Outbox`:
 
-- **Flood control.** A global pace (``global_rate`` messages a second, strictly spaced), at most
-  one message a second per private chat and 20 a minute per group chat (chat id < 0). Each chat
-  is a FIFO: one message at a time, in the order it was queued, retries included, so a message
-  held back by a 429 is never overtaken by the next one.
+- **Flood control.** Telegram counts the messages that *arrive* in any one second, and a
+  message arrives at some moment between our starting the request and its answer coming
+  back. So the global limit is kept by a count, not by a clock: a send may start only while
+  (sends in flight) + (sends whose answer came back less than a second ago) <
+  ``global_rate``. Whatever the network's delays, no second can then hold more than
+  ``global_rate`` arrivals (:class:`_Gate` has the argument). Starts are also scheduled
+  ``1 / global_rate`` apart, so the first second is not one burst. The price is one round
+  trip a second per slot: at 10 ms, 30/s becomes about 29.7/s. At most one message a second
+  per private chat and 20 a minute per group chat (chat id < 0), counted the same way, from
+  the answer of the previous one. Each chat is a FIFO: one message at a time, in the order
+  it was queued, retries included, so a message held back by a 429 is never overtaken by
+  the next one. Sends start in the order they came to the gate.
 - **Retries.** ``RetryAfter`` (429): wait as long as Telegram says and send the same message
   again, as often as it takes (a message is never dropped for flood control). ``TimedOut``,
   ``NetworkError`` and 5xx: exponential backoff with jitter, a bounded number of attempts, then
   log and give up. A send that timed out may still have been delivered: delivery is at least
-  once.
+  once. (It is counted as answered when we gave up waiting; should Telegram read it later
+  still, the worst that follows is one 429, which is retried.)
 - **Final answers.** ``Forbidden`` (the user blocked the bot, or the account is gone): call
   ``on_forbidden`` (which marks the user inactive) and drop this and every later message to that
   chat until :meth:`Outbox.allow` is called. ``BadRequest`` "message is not modified" is a
@@ -25,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import math
 import random
 import time
 import warnings
@@ -145,6 +155,76 @@ class _Window:
         return not self.times or now - self.times[-1] >= self.window
 
 
+class _Gate:
+    """The global limit: at most ``capacity`` sends reach Telegram in any ``window`` seconds.
+
+    A send may start only while ``in_flight + len(answered) < capacity``, where ``answered``
+    holds the times of the answers that came back less than ``window`` ago. Why that is
+    enough, whatever the latencies: take any ``window``-long stretch of Telegram's clock and
+    the sends that arrived in it, and among them the one that started last, at ``s``. Every
+    other one had started by ``s``; it was still in flight then, or its answer had come back,
+    after its arrival, so within ``window`` before ``s``. Either way it was counted at ``s``,
+    and the count was below ``capacity``: so the stretch holds at most ``capacity`` arrivals.
+
+    Sends start in the order they reach the gate (an ``asyncio.Lock`` is first come, first
+    served), on a schedule ``interval`` apart. That only smooths the flow: after a late
+    wake-up the next send may follow sooner, and the count above still holds.
+    """
+
+    def __init__(self, rate: float, sleep: Sleep, monotonic: Monotonic) -> None:
+        # 30/s is 30 per second; below 1/s, one per 1/rate seconds.
+        self.capacity = max(1, math.floor(rate))
+        self.window = max(1.0, self.capacity / rate)
+        self.interval = 1.0 / rate
+        self.in_flight = 0
+        self.answered: deque[float] = deque()
+        self._next_start = -math.inf
+        self._sleep = sleep
+        self._monotonic = monotonic
+        self._turn = asyncio.Lock()
+        self._came_back = asyncio.Event()
+
+    async def enter(self) -> float:
+        """Wait for a free slot and take it (call :meth:`leave` once the answer is in).
+        Returns the seconds waited."""
+        async with self._turn:
+            began = now = self._monotonic()
+            # ``slot``: when this send may go by the book. The spacing runs from there, not
+            # from when a sleep happened to end, or every late wake-up would cost throughput.
+            slot = max(now, self._next_start)
+            if slot > now:
+                await self._sleep(slot - now)
+            while True:
+                now = self._monotonic()
+                while self.answered and now - self.answered[0] >= self.window:
+                    self.answered.popleft()
+                excess = self.in_flight + len(self.answered) + 1 - self.capacity
+                if excess <= 0:
+                    break
+                if excess <= len(self.answered):
+                    # The oldest ``excess`` answers leave the window by then. Answers coming
+                    # back meanwhile join at the end, so these are still the oldest: drop
+                    # them without asking the clock again (a virtual clock may round short).
+                    free = self.answered[excess - 1] + self.window
+                    await self._sleep(free - now)
+                    for _ in range(excess):
+                        self.answered.popleft()
+                    slot = max(slot, free)
+                    break
+                self._came_back.clear()  # too many in flight: wait for an answer
+                await self._came_back.wait()
+                slot = max(slot, self._monotonic())
+            self.in_flight += 1
+            self._next_start = slot + self.interval
+            return self._monotonic() - began
+
+    def leave(self) -> None:
+        """The send's answer (or its failure) is in: it counts for one more window."""
+        self.in_flight -= 1
+        self.answered.append(self._monotonic())
+        self._came_back.set()
+
+
 class Outbox:
     """Flood-controlled, retrying calls to the Bot API. See the module docstring."""
 
@@ -166,8 +246,7 @@ class Outbox:
         self._sleep = sleep
         self._monotonic = monotonic
         self._jitter = jitter
-        self._interval = 1.0 / self.limits.global_rate
-        self._global_next = 0.0
+        self._gate = _Gate(self.limits.global_rate, sleep, monotonic)
         self._windows: dict[int, _Window] = {}
         self._chat_locks: weakref.WeakValueDictionary[int, asyncio.Lock] = (
             weakref.WeakValueDictionary()
@@ -345,8 +424,10 @@ class Outbox:
                 try:
                     value = await fn(**params)
                 finally:
-                    if limited and chat_id is not None:
-                        self._booked(chat_id)
+                    if limited:
+                        self._gate.leave()
+                        if chat_id is not None:
+                            self._booked(chat_id)
             except RetryAfter as exc:
                 wait = _retry_after_seconds(exc)
                 self.stats.rate_limited += 1
@@ -460,7 +541,7 @@ class Outbox:
         return window
 
     async def _pace(self, chat_id: int | None) -> None:
-        """Wait for this chat's turn, then for a global slot."""
+        """Wait for this chat's turn, then take a global slot (given back by ``leave``)."""
         if chat_id is not None:
             window = self._window(chat_id)
             now = self._monotonic()
@@ -468,12 +549,7 @@ class Outbox:
             if wait > 0:
                 self.stats.waited += wait
                 await self._sleep(wait)
-        now = self._monotonic()
-        slot = max(now, self._global_next)
-        self._global_next = slot + self._interval  # reserved before awaiting: no races
-        if slot > now:
-            self.stats.waited += slot - now
-            await self._sleep(slot - now)
+        self.stats.waited += await self._gate.enter()
 
     def _booked(self, chat_id: int) -> None:
         """Count a send from when its answer came: the next one then reaches Telegram a full

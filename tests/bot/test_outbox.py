@@ -10,8 +10,9 @@ import asyncio
 import heapq
 import itertools
 import logging
+import random
 from collections import deque
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any, TypeVar
@@ -167,6 +168,85 @@ async def test_a_higher_global_rate_is_configurable() -> None:
     times = [a.at for a in rig.bot.delivered()]
     assert max_in_window(times, 1.0) <= 1000
     assert times[-1] < 1.0
+
+
+Latency = Callable[[random.Random], float]
+
+
+@dataclass
+class LaggyBot(ScriptedBot):
+    """A send reaches Telegram ``up`` seconds after it starts and its answer comes back
+    ``down`` seconds later; ``flaky`` of the attempts fail with a 502 (retried)."""
+
+    up: Latency = lambda rng: 0.0
+    down: Latency = lambda rng: 0.0
+    flaky: float = 0.0
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
+
+    async def send_message(self, chat_id: int, text: str, reply_markup: Any = None) -> Any:
+        await self.time.sleep(self.up(self.rng))
+        if self.rng.random() < self.flaky:
+            self.fail("sendMessage", NetworkError("Bad Gateway"))
+        try:
+            return await super().send_message(chat_id, text, reply_markup)
+        finally:
+            await self.time.sleep(self.down(self.rng))
+
+
+def laggy_rig(bot_args: dict[str, Any], limits: Limits | None = None) -> tuple[Rig, LaggyBot]:
+    clock = VirtualTime()
+    bot = LaggyBot(clock, **bot_args)
+    outbox = Outbox(bot, limits=limits, sleep=clock.sleep, monotonic=clock.monotonic,
+                    jitter=lambda: 1.0)  # fmt: skip
+    return Rig(clock, bot, outbox, []), bot
+
+
+def jittery(rng: random.Random) -> float:
+    """Mostly a few ms; now and then a send held up for up to 1.5 s."""
+    if rng.random() < 0.08:
+        return rng.uniform(0.1, 1.5)
+    return rng.uniform(0.0, 0.02)
+
+
+@pytest.mark.parametrize("seed", range(8))
+async def test_no_second_ever_holds_more_than_the_global_rate_whatever_the_latency(
+    seed: int,
+) -> None:
+    rig, bot = laggy_rig(
+        {"up": jittery, "down": jittery, "flaky": 0.05, "rng": random.Random(seed)}
+    )
+    results = await rig.time.run(*(rig.outbox.send_message(1000 + n, f"m{n}") for n in range(300)))
+    assert all(r.ok for r in results)
+    arrivals = [a.at for a in bot.attempts]  # failed attempts reached Telegram too
+    assert len(bot.delivered()) == 300
+    assert max_in_window(arrivals, 1.0) <= 30
+    assert rig.outbox._gate.in_flight == 0  # every attempt, failed or not, gave its slot back
+    # Delays like these on sends started strictly 1/30 s apart (a pace with no regard for
+    # latency) do put more than 30 in a second: the case the gate exists for.
+    replay = random.Random(seed)
+    spaced = [n / 30 + jittery(replay) for n in range(300)]
+    assert max_in_window(spaced, 1.0) > 30
+
+
+@pytest.mark.parametrize("round_trip", [0.0, 0.01, 0.05])
+async def test_the_gate_still_reaches_close_to_the_rate(round_trip: float) -> None:
+    """Each slot is busy for one second plus the round trip: 30 / (1 + round trip) a second."""
+    rig, bot = laggy_rig({"up": lambda rng: rng.uniform(0, round_trip),
+                          "down": lambda rng: 0.0})  # fmt: skip
+    await rig.time.run(*(rig.outbox.send_message(1000 + n, f"m{n}") for n in range(600)))
+    times = sorted(a.at for a in bot.delivered())
+    assert max_in_window(times, 1.0) <= 30
+    rate = (len(times) - 1) / (times[-1] - times[0])
+    assert rate >= 0.99 * 30 / (1 + round_trip)
+    assert rate <= 30 * (1 + 1e-9)
+
+
+async def test_sends_slower_than_a_second_are_all_counted_while_in_flight() -> None:
+    rig, bot = laggy_rig({"up": lambda rng: 1.6, "down": lambda rng: 0.4})
+    await rig.time.run(*(rig.outbox.send_message(1000 + n, "x") for n in range(100)))
+    arrivals = [a.at for a in bot.attempts]
+    assert max_in_window(arrivals, 1.0) <= 30
+    assert max_in_window([t - 1.6 for t in arrivals], 3.0) <= 30  # 30 slots, 3 s each
 
 
 async def test_one_message_a_second_per_private_chat_in_fifo_order() -> None:
