@@ -426,16 +426,21 @@ class Store:
 
     def finish_timers(self, timers: Iterable[DueTimer], worker: str) -> None:
         """Delete fired timers, except those the turn they caused replaced with a new one."""
-        with Session(self.engine) as s, s.begin():
-            for timer in timers:
-                s.execute(
-                    delete(Timer).where(
-                        col(Timer.id) == timer.id,
-                        col(Timer.token) == timer.token,
-                        col(Timer.due_at) == timer.due_at,
-                        col(Timer.claimed_by) == worker,
-                    )
-                )
+        rows = [
+            {"b_id": t.id, "b_token": t.token, "b_due_at": t.due_at, "b_worker": worker}
+            for t in timers
+        ]
+        if not rows:
+            return
+        # One statement run for every row (executemany), not one statement built per row.
+        statement = sa.delete(Timer).where(
+            col(Timer.id) == sa.bindparam("b_id"),
+            col(Timer.token) == sa.bindparam("b_token"),
+            col(Timer.due_at) == sa.bindparam("b_due_at"),
+            col(Timer.claimed_by) == sa.bindparam("b_worker"),
+        )
+        with self.engine.begin() as conn:
+            conn.execute(statement, rows)
 
     def finish_timer(self, timer: DueTimer, worker: str) -> None:
         self.finish_timers([timer], worker)

@@ -7,10 +7,13 @@ Rows are leased, so a worker that dies only delays its rows until the lease expi
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import socket
+from collections.abc import Coroutine
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.clock import Clock
 from bot.runtime import Coach
@@ -46,6 +49,7 @@ class Dispatcher:
         self.worker_id = worker_id or default_worker_id()
         self.batch_size = batch_size
         self.lease = lease
+        self.concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
         self.last_tick: datetime | None = None
         self._ticking = asyncio.Lock()
@@ -84,27 +88,50 @@ class Dispatcher:
                 )
 
     async def _fire_due(self) -> int:
+        """Fire every due timer, ``concurrency`` turns at a time.
+
+        The next batch is claimed while the current one is still being delivered: as soon as
+        no more than ``concurrency`` of its timers are left waiting for a slot. The outbox
+        queue then never runs dry between two batches (the claim, the users and the first
+        commits of the next one would otherwise leave the flood limit unused for a while).
+        Fired rows are deleted at each claim and at the end.
+        """
+        # Claim again once no more than this many timers are in hand: the ones in a slot and
+        # as many again waiting for one (at 30/s, some 4 s of sends still to go).
+        refill_at = min(2 * self.concurrency, self.batch_size)
+        hand = _Hand()
         fired = 0
-        while True:
-            now = self.clock.now()
-            self.last_tick = now
-            due = await asyncio.to_thread(
-                self.store.claim_due, now, self.worker_id, self.batch_size, self.lease
-            )
-            if not due:
-                return fired
-            lag = (now - min(t.due_at for t in due)).total_seconds()
-            self.coach.metrics.set("coach_dispatcher_lag_seconds", max(0.0, lag))
-            users = await asyncio.to_thread(self.store.get_users, {t.user_id for t in due})
-            done = await asyncio.gather(*(self._fire(t, users.get(t.user_id)) for t in due))
-            await asyncio.to_thread(
-                self.store.finish_timers,
-                [t for t, ok in zip(due, done, strict=True) if ok],
-                self.worker_id,
-            )
-            fired += len(due)
-            if len(due) < self.batch_size:
-                return fired
+        try:
+            while True:
+                now = self.clock.now()
+                self.last_tick = now
+                due = await asyncio.to_thread(
+                    self.store.claim_due, now, self.worker_id, self.batch_size, self.lease
+                )
+                if due:
+                    lag = (now - min(t.due_at for t in due)).total_seconds()
+                    self.coach.metrics.set("coach_dispatcher_lag_seconds", max(0.0, lag))
+                    users = await asyncio.to_thread(self.store.get_users, {t.user_id for t in due})
+                    for timer in due:
+                        hand.start(timer, self._fire(timer, users.get(timer.user_id)))
+                    fired += len(due)
+                if len(due) < self.batch_size:
+                    break
+                await hand.down_to(refill_at)
+                await self._finish(hand.take_finished())
+            await hand.down_to(0)
+            await self._finish(hand.take_finished())
+            return fired
+        except asyncio.CancelledError:  # shutdown: the turns in hand go with the tick
+            await hand.cancel()
+            raise
+        except Exception:  # a claim failed: let the turns in hand end before saying so
+            await hand.down_to(0)
+            raise
+
+    async def _finish(self, timers: list[DueTimer]) -> None:
+        if timers:
+            await asyncio.to_thread(self.store.finish_timers, timers, self.worker_id)
 
     async def _fire(self, timer: DueTimer, user: User | None) -> bool:
         """Feed one timer to the runtime. False keeps the row for a retry after its lease."""
@@ -126,3 +153,41 @@ class Dispatcher:
     async def release(self) -> int:
         """Give back every lease this worker holds (graceful shutdown)."""
         return await asyncio.to_thread(self.store.release_claims, self.worker_id)
+
+
+class _Hand:
+    """The timers being fired: their tasks, and the ones that fired and can be deleted."""
+
+    def __init__(self) -> None:
+        self.running: set[asyncio.Task[bool]] = set()
+        self.finished: list[DueTimer] = []
+        self._low = 0
+        self._low_enough = asyncio.Event()
+
+    def start(self, timer: DueTimer, turn: Coroutine[Any, Any, bool]) -> None:
+        task = asyncio.create_task(turn)
+        self.running.add(task)
+        task.add_done_callback(functools.partial(self._ended, timer))
+
+    def _ended(self, timer: DueTimer, task: asyncio.Task[bool]) -> None:
+        self.running.discard(task)
+        if not task.cancelled() and task.exception() is None and task.result():
+            self.finished.append(timer)
+        if len(self.running) <= self._low:
+            self._low_enough.set()
+
+    async def down_to(self, count: int) -> None:
+        """Wait until no more than ``count`` are still running."""
+        while len(self.running) > count:
+            self._low = count
+            self._low_enough.clear()
+            await self._low_enough.wait()
+
+    def take_finished(self) -> list[DueTimer]:
+        finished, self.finished = self.finished, []
+        return finished
+
+    async def cancel(self) -> None:
+        for task in self.running:
+            task.cancel()
+        await asyncio.gather(*self.running, return_exceptions=True)

@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 from bot.clock import ManualClock
 from bot.store import Store
 from bot.tables import DialogState, Timer, User
+from bot.timers import Dispatcher
 from dialogs.reminders import _token
 from dialogs.schedule import next_occurrence
 from dialogs.state import Profile, State
@@ -85,6 +86,42 @@ async def test_a_dispatcher_stopped_mid_batch_loses_nothing(sqlite_store):
     counts = _reminders_per_user(rec)
     assert set(counts) == set(users) and set(counts.values()) == {1}
     # and tomorrow's is booked for everyone
+    assert all(sqlite_store.pending_timers(u, ["reminder:morning"]) for u in users)
+
+
+class _SlowRecorder(Recorder):
+    """Each send takes a moment, as one paced by the flood limit does."""
+
+    async def send(self, user, message):
+        await asyncio.sleep(0.002)
+        return await super().send(user, message)
+
+
+async def test_the_next_batch_is_claimed_before_the_current_one_has_drained(sqlite_store):
+    clock = ManualClock(DUE)
+    users = _seed(sqlite_store, 60)
+    coach, _, _ = wire(sqlite_store, clock)
+    coach.delivery = slow = _SlowRecorder()
+    dispatcher = Dispatcher(sqlite_store, coach, clock, worker_id="w1", batch_size=20,
+                            concurrency=4)  # fmt: skip
+    claim_due = sqlite_store.claim_due
+    claimed: list[int] = []
+    sent_at_claim: list[int] = []
+
+    def claim(*args):
+        sent_at_claim.append(len(slow.sent))
+        rows = claim_due(*args)
+        claimed.append(len(rows))
+        return rows
+
+    sqlite_store.claim_due = claim  # type: ignore[method-assign]
+    assert await dispatcher.tick() == 60
+    assert claimed == [20, 20, 20, 0]
+    # Each further batch came while the one before still had turns to deliver: the sends
+    # never wait for a claim.
+    assert sent_at_claim[1] < 20 and sent_at_claim[2] < 40
+    counts = _reminders_per_user(slow)
+    assert set(counts) == set(users) and set(counts.values()) == {1}
     assert all(sqlite_store.pending_timers(u, ["reminder:morning"]) for u in users)
 
 
