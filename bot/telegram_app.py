@@ -20,6 +20,7 @@ core's ``Send``/``Edit``/``AnswerButton`` become Bot API calls through :class:`b
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import re
 import secrets
@@ -440,6 +441,12 @@ class TelegramCoach:
     # --- lifecycle ----------------------------------------------------------------------
 
     async def post_init(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        if gc.get_freeze_count() == 0:
+            # Once per process: what start-up built lives as long as the process, so the
+            # collector need not walk it again. A full collection during a fan-out otherwise
+            # stops everything for about 0.1 s every 40 s.
+            gc.collect()
+            gc.freeze()
         await self.announce()
         self.coach.metrics.on_scrape(self._api_errors)
         if self.settings.http_listen:
