@@ -46,7 +46,7 @@ from hypothesis import strategies as st
 from content.loader import Content
 from dialogs.state import State
 from dialogs.triage_text import scan_text
-from dialogs.turn import parse_button
+from dialogs.turn import _base36, parse_button
 from tests.e2e.conftest import Conversation, RunningCoach, onboard, running_coach, start_session
 from tests.fakes.bot_api import FakeBotApi, FakeUser, assert_no_violations
 
@@ -154,15 +154,6 @@ updates = st.one_of(
     st.builds(Foreign, people, people, st.integers(0, 10**6)).filter(lambda f: f.who != f.owner),
     st.builds(Group, texts),
 )
-
-
-def _base36(number: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while number:
-        number, rest = divmod(number, 36)
-        out = digits[rest] + out
-    return out or "0"
 
 
 # --- the harness ---------------------------------------------------------------------------
