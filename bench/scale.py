@@ -3,7 +3,8 @@ on SQLite and PostgreSQL (quick: 10k users, SQLite only).
 
 For each size the database is filled by ``bench.scan_claim._fill`` (every user has a morning
 and an evening reminder spread over the day, 2,500 due now) and the dispatcher's claim is
-timed by ``bench.scan_claim._measure`` (five claims of 500 due rows; the median batch).
+timed by ``bench.scan_claim._measure`` (five claims of 500 due rows, five times over; the
+median batch).
 
 Start-up is measured in a fresh process (``python -m bench.scale --startup URL``), as
 ``coach run`` starts: imports, ``Store`` (SQLite: migrations checked and applied; PostgreSQL:
@@ -136,7 +137,7 @@ def _startup_text(boot: dict[str, Any]) -> str:
 
 def run(quick: bool) -> list[tuple[str, str]]:
     # imported here, so that the start-up child (this module) starts from a bare interpreter
-    from bench.scan_claim import BATCH, _drop, _fill, _measure, _postgres, _sqlite
+    from bench.scan_claim import BATCH, _drop, _fill, _measure, _postgres, _remove_sqlite, _sqlite
 
     sizes = [10_000] if quick else [10_000, 100_000, 1_000_000]
     rows: list[tuple[str, str]] = []
@@ -164,6 +165,7 @@ def run(quick: bool) -> list[tuple[str, str]]:
                 store.dispose()
                 if name:
                     _drop(name)
+                _remove_sqlite(store)
             label = f"{backend} {users:>9,} users"
             rows += [
                 (f"{label}: claim", f"{ms:.1f} ms per 500, {costs[users]:.0f} µs/reminder"),

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.store import Store
 from bot.tables import Timer, User
@@ -25,6 +25,7 @@ PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 BATCH = 500
 ROUNDS = 5
+REPEATS = 5  # passes over the due rows; the figure is the median of all claims
 
 
 def _fill(store: Store, users: int) -> None:
@@ -79,15 +80,26 @@ def _plan(store: Store) -> str:
     return text[:110]
 
 
-def _measure(store: Store) -> tuple[float, float]:
+def _measure(store: Store, repeats: int = REPEATS) -> tuple[float, float]:
+    """Claim the 2,500 due rows in five batches of 500, ``repeats`` times (the leases are
+    released between repeats); the median batch time and the overall rate. One pass of five
+    single claims varied by a third from run to run on a shared 2-core machine."""
     timings = []
     claimed = 0
-    for round_no in range(ROUNDS):
-        started = time.perf_counter()
-        got = store.claim_due(NOW, f"bench{round_no}", BATCH, timedelta(minutes=5))
-        timings.append(time.perf_counter() - started)
-        claimed += len(got)
-    assert claimed == BATCH * ROUNDS, claimed
+    for repeat in range(repeats):
+        for round_no in range(ROUNDS):
+            started = time.perf_counter()
+            got = store.claim_due(NOW, f"bench{round_no}", BATCH, timedelta(minutes=5))
+            timings.append(time.perf_counter() - started)
+            claimed += len(got)
+        if repeat < repeats - 1:
+            with store.engine.begin() as conn:
+                conn.execute(
+                    sa.update(Timer)
+                    .where(col(Timer.claimed_by).is_not(None))
+                    .values(claimed_by=None, claimed_until=None)
+                )
+    assert claimed == BATCH * ROUNDS * repeats, claimed
     per_batch = sorted(timings)[len(timings) // 2]
     return per_batch * 1000, claimed / sum(timings)
 
@@ -97,6 +109,12 @@ def _sqlite(users: int) -> Store:
     store = Store(f"sqlite:///{folder / 'bench.db'}")
     store.upgrade()
     return store
+
+
+def _remove_sqlite(store: Store) -> None:
+    """Delete a ``_sqlite`` store's folder (the 1M-user file is a third of a gigabyte)."""
+    if store.is_sqlite:
+        shutil.rmtree(Path(str(store.engine.url.database)).parent, ignore_errors=True)
 
 
 def _postgres() -> tuple[Store, str] | None:
@@ -126,10 +144,8 @@ def run(quick: bool) -> list[tuple[str, str]]:
     for backend in ("sqlite", "postgresql"):
         for users in sizes:
             name = None
-            folder: Path | None = None
             if backend == "sqlite":
                 store = _sqlite(users)
-                folder = Path(str(store.engine.url.database)).parent
             else:
                 made = _postgres()
                 if made is None:
@@ -153,6 +169,5 @@ def run(quick: bool) -> list[tuple[str, str]]:
                 store.dispose()
                 if name:
                     _drop(name)
-                if folder is not None:
-                    shutil.rmtree(folder, ignore_errors=True)
+                _remove_sqlite(store)
     return results
