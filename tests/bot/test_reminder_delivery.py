@@ -90,10 +90,12 @@ async def test_a_dispatcher_stopped_mid_batch_loses_nothing(sqlite_store):
 
 
 class _SlowRecorder(Recorder):
-    """Each send takes a moment, as one paced by the flood limit does."""
+    """Each send takes a moment, as one paced by the flood limit does: 50 ms, so the 8 turns
+    still in hand when the dispatcher claims again take 0.1 s, far longer than the delete and
+    the claim (a few ms, more on a loaded machine: at 2 ms a send this test was flaky)."""
 
     async def send(self, user, message):
-        await asyncio.sleep(0.002)
+        await asyncio.sleep(0.05)
         return await super().send(user, message)
 
 
