@@ -44,11 +44,12 @@ from tests.e2e.conftest import (
     TOKEN,
     ZONES,
     Conversation,
+    PollingConversation,
     RunningCoach,
     onboard,
     running_coach,
 )
-from tests.fakes.bot_api import FakeBotApi, SentMessage
+from tests.fakes.bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 PATIENCE = 120.0  # seconds a person waits for an answer before the bench fails
@@ -109,41 +110,12 @@ def _instrument(coach: RunningCoach) -> list[float]:
     return samples
 
 
-class Person(Conversation):
-    """A ``Conversation`` that waits patiently, polling every 10 ms: under a load of 200 people
-    an answer may take seconds, and 200 waiters woken on every change the fake records would
-    make the people, not the bot, the bottleneck."""
+class Person(PollingConversation):
+    """Waits patiently, looking every 10 ms: under a load of 200 people an answer may take
+    seconds."""
 
-    async def _until(self, found: Callable[[], Any]) -> Any:
-        deadline = time.monotonic() + PATIENCE
-        while time.monotonic() < deadline:
-            value = found()
-            if value:
-                return value
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"chat {self.chat_id}: no answer within {PATIENCE} s")
-
-    def _answer(self, after: int, expect: str | None) -> SentMessage | None:
-        for message in self.messages():
-            if message.message_id > after and (expect is None or expect in message.content):
-                return message
-        return None
-
-    async def say(self, text: str, expect: str | None = None) -> SentMessage:
-        sent_id = await self.user.send(text)
-        answer: SentMessage = await self._until(lambda: self._answer(sent_id, expect))
-        return answer
-
-    async def tap(
-        self, label: str, expect: str | None = None, *, message_id: int | None = None
-    ) -> SentMessage | None:
-        before = self.high_water()
-        query_id = await self.user.press_button(label, message_id=message_id)
-        await self._until(lambda: query_id in self.api.callback_answers)
-        if expect is None:
-            return None
-        answer: SentMessage = await self._until(lambda: self._answer(before, expect))
-        return answer
+    patience = PATIENCE
+    poll = 0.01
 
 
 async def _chat(content: Content, chat: Conversation) -> None:

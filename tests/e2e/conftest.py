@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import time
 import zoneinfo
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -195,6 +196,50 @@ class Conversation:
 
     def answer_to(self, query_id: str) -> dict[str, Any]:
         return self.api.callback_answers[query_id]
+
+
+class PollingConversation(Conversation):
+    """A ``Conversation`` that polls the chat instead of waking on every change the fake
+    records: with hundreds of people at once, or a flaky server, those wake-ups would make the
+    people, not the bot, the bottleneck. ``patience`` is how long a person waits for an
+    answer; ``poll`` how often they look."""
+
+    patience = 30.0
+    poll = 0.02
+
+    async def _until(self, found: Callable[[], Any]) -> Any:
+        deadline = time.monotonic() + self.patience
+        while time.monotonic() < deadline:
+            value = found()
+            if value:
+                return value
+            await asyncio.sleep(self.poll)
+        raise AssertionError(f"chat {self.chat_id}: no answer within {self.patience} s")
+
+    def _answer(self, after: int, expect: str | None) -> SentMessage | None:
+        for message in self.messages():
+            if message.message_id > after and (expect is None or expect in message.content):
+                return message
+        return None
+
+    async def say(self, text: str, expect: str | None = None) -> SentMessage:
+        sent_id = await self.user.send(text)
+        answer: SentMessage = await self._until(lambda: self._answer(sent_id, expect))
+        return answer
+
+    async def _tapped(self, query_id: str, before: int, expect: str | None) -> SentMessage | None:
+        """Wait until the press is answered, then for the first new message with ``expect``."""
+        await self._until(lambda: query_id in self.api.callback_answers)
+        if expect is None:
+            return None
+        answer: SentMessage = await self._until(lambda: self._answer(before, expect))
+        return answer
+
+    async def tap(self, label: str, expect: str | None = None, *,
+                  message_id: int | None = None) -> SentMessage | None:  # fmt: skip
+        before = self.high_water()
+        query_id = await self.user.press_button(label, message_id=message_id)
+        return await self._tapped(query_id, before, expect)
 
 
 async def onboard(chat: Conversation, content: Content) -> SentMessage:

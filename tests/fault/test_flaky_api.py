@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,7 +35,7 @@ from aiohttp import web
 from content.loader import Content
 from dialogs.actions import StartTimer
 from dialogs.state import State
-from tests.e2e.conftest import Conversation, RunningCoach, onboard, running_coach
+from tests.e2e.conftest import PollingConversation, RunningCoach, onboard, running_coach
 from tests.fakes.bot_api import Call, FakeBotApi, SentMessage, _Fault, assert_no_violations
 
 TOKEN = "123456:TEST"
@@ -97,33 +95,15 @@ class FlakyBotApi(FakeBotApi):
         return _Fault("delay", 1, seconds=HELD_FOR)
 
 
-class Person(Conversation):
+class Person(PollingConversation):
     """Reads the chat like a person: waits patiently (a 429 costs a second, a timeout more),
     and answers the newest real message, not a late copy a timed-out call left behind."""
+
+    patience = PATIENCE
 
     def messages(self) -> list[SentMessage]:
         late = _late_copies(self.api)
         return [m for m in super().messages() if id(m.params) not in late]
-
-    async def _until(self, found: Callable[[], Any]) -> Any:
-        deadline = time.monotonic() + PATIENCE
-        while time.monotonic() < deadline:
-            value = found()
-            if value:
-                return value
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"chat {self.chat_id}: no answer within {PATIENCE} s")
-
-    def _answer(self, after: int, expect: str | None) -> SentMessage | None:
-        for message in self.messages():
-            if message.message_id > after and (expect is None or expect in message.content):
-                return message
-        return None
-
-    async def say(self, text: str, expect: str | None = None) -> SentMessage:
-        sent_id = await self.user.send(text)
-        answer: SentMessage = await self._until(lambda: self._answer(sent_id, expect))
-        return answer
 
     async def tap(
         self, label: str, expect: str | None = None, *, message_id: int | None = None
@@ -138,12 +118,7 @@ class Person(Conversation):
         ]  # fmt: skip
         if not shown:
             raise LookupError(f"chat {self.chat_id}: no button {label!r}")
-        query_id = await self.user.press(*shown[-1])
-        await self._until(lambda: query_id in self.api.callback_answers)
-        if expect is None:
-            return None
-        answer: SentMessage = await self._until(lambda: self._answer(before, expect))
-        return answer
+        return await self._tapped(await self.user.press(*shown[-1]), before, expect)
 
     async def wait_for(self, text: str) -> SentMessage:
         answer: SentMessage = await self._until(lambda: self._answer(0, text))
