@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -40,12 +39,6 @@ def _rss_mb() -> float:
     with open("/proc/self/statm") as statm:
         pages = int(statm.read().split()[1])
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
-def _peak_rss_mb() -> float:
-    from bench.scale import _peak_rss_mb as peak
-
-    return peak()
 
 
 def jobqueue_child(url: str, started: float) -> dict[str, Any]:
@@ -97,6 +90,8 @@ def jobqueue_child(url: str, started: float) -> dict[str, Any]:
         return result
 
     result: dict[str, Any] = asyncio.run(restore())
+    from bench.scale import _peak_rss_mb
+
     result["peak_rss_mb"] = _peak_rss_mb()
     return result
 
@@ -108,24 +103,9 @@ def _parse(text: str) -> Any:
 
 
 def _child(args: list[str]) -> dict[str, Any]:
-    started = time.perf_counter()
-    with subprocess.Popen(
-        [sys.executable, "-m", "bench.jobqueue_compare", *args],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as child:
-        assert child.stdout is not None and child.stderr is not None
-        line = child.stdout.readline()
-        wall = time.perf_counter() - started
-        errors = child.stderr.read()
-        child.wait(timeout=600)
-    if not line:
-        raise RuntimeError(f"child {args[0]} failed: {errors.strip().splitlines()[-1:]}")
-    result: dict[str, Any] = json.loads(line)
-    result["wall_s"] = wall
-    return result
+    from bench.scale import child_report
+
+    return child_report("bench.jobqueue_compare", args, timeout=600)
 
 
 def run(quick: bool) -> list[tuple[str, str]]:

@@ -102,12 +102,13 @@ def startup_child(url: str, started: float) -> dict[str, Any]:
     }
 
 
-def measure_startup(url: str) -> dict[str, Any]:
-    """Run :func:`startup_child` in a fresh interpreter. ``wall_s`` runs from the spawn to the
-    moment its report arrives (the report is written right after the first tick)."""
+def child_report(module: str, args: list[str], timeout: float) -> dict[str, Any]:
+    """Run ``python -m module *args`` in a fresh interpreter and read the JSON report it
+    prints as its first line. ``wall_s`` runs from the spawn to the moment the report
+    arrives."""
     started = time.perf_counter()
     with subprocess.Popen(
-        [sys.executable, "-m", "bench.scale", "--startup", url],
+        [sys.executable, "-m", module, *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -117,12 +118,18 @@ def measure_startup(url: str) -> dict[str, Any]:
         line = child.stdout.readline()
         wall = time.perf_counter() - started
         errors = child.stderr.read()
-        child.wait(timeout=300)
+        child.wait(timeout=timeout)
     if not line:
-        raise RuntimeError(f"start-up child failed: {errors.strip().splitlines()[-1:]}")
+        raise RuntimeError(f"{module} {args[0]} failed: {errors.strip().splitlines()[-1:]}")
     result: dict[str, Any] = json.loads(line)
     result["wall_s"] = wall
     return result
+
+
+def measure_startup(url: str) -> dict[str, Any]:
+    """Run :func:`startup_child` in a fresh interpreter (the report is written right after
+    the first tick)."""
+    return child_report("bench.scale", ["--startup", url], timeout=300)
 
 
 def _startup_text(boot: dict[str, Any]) -> str:
