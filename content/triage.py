@@ -48,6 +48,7 @@ __all__ = [
     "PatternError",
     "ResolvedCues",
     "Rewrite",
+    "ScoreRise",
     "Segmentation",
     "Sentinel",
     "SentinelSystem",
@@ -201,6 +202,24 @@ class DecimalTag(_Frozen):
     word: Word
 
 
+class ScoreRise(_Frozen):
+    """A pain score that rises by ``min_rise`` or more inside one sentence ("was a 3 last week,
+    now it's a 6", "from 4 to 7") gets ``word`` after the later score: a word list cannot
+    compare two numbers. ``before`` and ``after`` introduce the earlier and the later score,
+    ``fillers`` may stand before a score ("a", "about"), ``scales`` after it ("out of 10"),
+    and a number followed by one of ``units`` ("weeks", "am") is not a score."""
+
+    word: Word
+    min_rise: int = Field(default=2, ge=1, le=10)
+    top: int = Field(default=10, ge=1, le=100)
+    gap: int = Field(default=5, ge=0, le=MAX_GAP)
+    before: Patterns = Field(min_length=1)
+    after: Patterns = Field(min_length=1)
+    fillers: Patterns = ()
+    scales: Patterns = ()
+    units: Patterns = ()
+
+
 class Normalisation(_Frozen):
     drop_chars: str = ""
     symbols: dict[str, str] = {}
@@ -208,6 +227,7 @@ class Normalisation(_Frozen):
     rewrites: tuple[Rewrite, ...] = ()
     fuzzy: Fuzzy = Fuzzy()
     decimal_tags: tuple[DecimalTag, ...] = ()
+    score_rise: ScoreRise | None = None
     # Classes whose one-word members are also read without a final "s" when a word is
     # unknown: a dropped apostrophe ("willy's" -> "willys", "toddler's" -> "toddlers").
     possessive_classes: tuple[Word, ...] = ()
@@ -370,6 +390,8 @@ def _single_words(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
             yield f"{key}[{i}]", word
     for i, tag in enumerate(lex.normalise.decimal_tags):
         yield f"normalise.decimal_tags[{i}].word", tag.word
+    if lex.normalise.score_rise is not None:
+        yield "normalise.score_rise.word", lex.normalise.score_rise.word
 
 
 def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
@@ -383,6 +405,10 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
         yield from each(f"classes.{name}", members)
     for i, rw in enumerate(lex.normalise.rewrites):
         yield f"normalise.rewrites[{i}].match", rw.match
+    rise = lex.normalise.score_rise
+    if rise is not None:
+        for part in ("before", "after", "fillers", "scales", "units"):
+            yield from each(f"normalise.score_rise.{part}", getattr(rise, part))
     yield from each("segment.clause_breaks", lex.segment.clause_breaks)
     yield from each("idioms", lex.idioms)
     c = lex.cues

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from content.triage import PatternCompiler, TriageLexicon, fold
+from content.triage import PatternCompiler, ScoreRise, TriageLexicon, fold
 
 __all__ = ["TIER_RANK", "Finding", "TextScan", "Tier", "scan_text"]
 
@@ -218,6 +218,7 @@ class _Compiled:
         self.spellings = {fold(k, self.drop): fold(v, self.drop) for k, v in norm.spellings.items()}
         self.rewrites = [(re.compile(pc.regex(r.match) + r"(?![^ ])"), " " + fold(r.to, self.drop))
                          for r in norm.rewrites]  # fmt: skip
+        self.score_rise = _compile_score_rise(norm.score_rise, pc, self.drop)
         self.idioms = pc.union(lex.idioms)
         self.breaks = pc.union(seg.clause_breaks)
         marks = re.escape(seg.sentence_marks)
@@ -364,6 +365,8 @@ class _Compiled:
             body = re.sub(r" +", " ", body)
             for regex, repl in self.rewrites:
                 body = regex.sub(repl, body)
+            if self.score_rise is not None:
+                body = self.score_rise.tag(body)
             if self.idioms is not None:
                 body = self.idioms.sub("", body)
             if self.breaks is not None:
@@ -409,6 +412,46 @@ class _Compiled:
             else:
                 current.append(tok)
         flush()
+
+
+@dataclass(frozen=True)
+class _ScoreRise:
+    regex: re.Pattern[str]
+    word: str
+    min_rise: int
+    top: int
+
+    def tag(self, body: str) -> str:
+        """Put the tag word after a later score that is ``min_rise`` above the earlier one."""
+
+        def mark(m: re.Match[str]) -> str:
+            first, second = int(m.group("a")), int(m.group("b"))
+            if second <= self.top and second - first >= self.min_rise:
+                return m.group(0) + self.word
+            return m.group(0)
+
+        return self.regex.sub(mark, body)
+
+
+def _compile_score_rise(
+    rise: ScoreRise | None, pc: PatternCompiler, drop: str
+) -> _ScoreRise | None:
+    if rise is None:
+        return None
+
+    def alts(patterns: tuple[str, ...]) -> str:
+        return "|".join(pc.regex(p) for p in patterns)
+
+    fill = f"(?:{alts(rise.fillers)})?" if rise.fillers else ""
+    scale = f"(?:{alts(rise.scales)})?" if rise.scales else ""
+    units = f"(?!{alts(rise.units)})" if rise.units else ""
+    score = r" (?P<{}>\d{{1,3}})(?![^ ])"
+    gap = rf"(?: (?!\d)[^ ]+){{0,{rise.gap}}}"
+    regex = re.compile(
+        f"(?:{alts(rise.before)}){fill}{score.format('a')}{scale}{units}{gap}"
+        f"(?:{alts(rise.after)}){fill}{score.format('b')}{scale}{units}"
+    )
+    return _ScoreRise(regex, " " + fold(rise.word, drop), rise.min_rise, rise.top)
 
 
 def _compile_sentinel(lex: TriageLexicon, pc: PatternCompiler) -> _Sentinel | None:
@@ -586,14 +629,20 @@ class _Context:
     def bilateral(self, span: Span, message_both: bool) -> bool | None:
         if self.two_sides:
             return True
-        inside_both = _overlaps(span, self.both)
-        if inside_both:
+        if _overlaps(span, self.both):
             return True
-        if _overlaps(span, self.one):
-            return False
+        inside_one = [s for s in self.one if _overlaps(span, [s])]
+        if inside_one:
+            # "below the knee" names a place, not a side: a "both" outside the term decides.
+            words = self.clause.words
+            generic = all(s > 0 and words[s - 1] == "the" for s, _ in inside_one)
+            if not (generic and any(not _overlaps(b, [span]) for b in self.both)):
+                return False
         best: tuple[int, bool] | None = None
         for spans, value in ((self.both, True), (self.one, False)):
             for s, e in spans:
+                if span[0] < e and s < span[1]:
+                    continue  # inside the term: decided above
                 dist = s - span[1] if s >= span[1] else span[0] - e
                 if best is None or dist < best[0] or (dist == best[0] and value):
                     best = (dist, value)
@@ -680,6 +729,7 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
             )
             resolved = not flag.historical and (
                 resolved_next
+                or (clause is sentence.clauses[-1] and _tail_resolved(c, clause, end))
                 or ctx.before(ctx.res_before, start, c.res_window, subject_stops=True)
                 or ctx.after(ctx.res_after, end, c.res_after_window)
             )
@@ -749,6 +799,17 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         f for f in general.values() if f.flag not in found and f.flag not in confirm
     )
     return TextScan(tuple(found.values()), to_confirm, tuple(others.values()), asked_about)
+
+
+def _tail_resolved(c: _Compiled, clause: _Clause, end: int) -> bool:
+    """The clause ends with a comma-separated part after the term that says, as a whole, it
+    is over ("my foot went to sleep sitting on the floor, gone now")."""
+    if c.res_next is None:
+        return False
+    last = max((k for k in clause.commas if k >= end), default=None)
+    if last is None or last >= len(clause.words):
+        return False
+    return c.res_next.fullmatch(" " + " ".join(clause.words[last:])) is not None
 
 
 def _sentinel(
