@@ -33,6 +33,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from content.errors import ContentError
+from content.yamlio import load_yaml
 
 __all__ = [
     "FLAG_IDS",
@@ -155,6 +156,7 @@ class Cues(_Frozen):
     other_person: Patterns = ()
     self_reference: Patterns = ()
     self_in_term: Patterns = ()  # "me", "us": the user, but only inside a matched term
+    self_label: Patterns = ()  # "nurse here", "I'm a nurse": the user, named by a role
     terminators: tuple[Word, ...] = ()
     glue: tuple[Word, ...] = ()
     echo: Patterns = ()  # "me too", "neither can I": the user shares someone else's symptom
@@ -426,6 +428,7 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
     yield from each("cues.other_person", c.other_person)
     yield from each("cues.self_reference", c.self_reference)
     yield from each("cues.self_in_term", c.self_in_term)
+    yield from each("cues.self_label", c.self_label)
     yield from each("cues.echo", c.echo)
     lat = lex.laterality
     for side in ("both", "one", "left", "right", "message_both"):
@@ -632,8 +635,7 @@ def load_triage_lexicon(path: Path) -> TriageLexicon:
     except OSError as exc:
         raise ContentError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
     try:
-        # libyaml's safe parser when PyYAML has it (the wheels do): ten times faster here
-        data: Any = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data: Any = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

@@ -135,6 +135,18 @@ def test_broken_yaml_is_named(tmp_path):
         load_locale("en", base=base)
 
 
+def test_a_key_given_twice_is_refused_not_silently_overwritten(tmp_path):
+    # PyYAML alone keeps the second list and drops the first without a word.
+    base = _broken_copy(tmp_path)
+    path = base / "en" / "triage.yaml"
+    text = path.read_text()
+    marker = "  worsening_pain:\n    tier: routine\n"
+    assert marker in text
+    path.write_text(text.replace(marker, marker + "    tier: urgent\n", 1))
+    with pytest.raises(ContentError, match=r"(?s)triage\.yaml.*line \d+.*'tier' is given twice"):
+        load_locale("en", base=base)
+
+
 def test_placeholders_in_use_are_all_known():
     for path in (CONTENT_DIR / "en").glob("*.yaml"):
         for text in _strings(yaml.safe_load(path.read_text())):
