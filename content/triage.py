@@ -125,9 +125,14 @@ class WindowCues(_Frozen):
 
 
 class ResolvedCues(WindowCues):
-    """Also ``next_clause``: a whole following clause that says it is over ("but it's gone")."""
+    """Also ``next_clause``: a whole following clause that says it is over ("but it's gone");
+    and ``long_ago``: a time in the sentence far enough back ("in 2015", "as a kid") that an
+    emergency sign which is over is dropped, not asked about."""
 
     next_clause: Patterns = ()
+    long_ago: Patterns = ()
+    over: Patterns = ()  # ... with one of these in the sentence ("cleared up", "recovered")
+    recurred: Patterns = ()  # ... unless the message says it is back ("and again today")
 
 
 class HypotheticalCues(_Frozen):
@@ -420,6 +425,9 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
     yield from each("cues.resolved.before", c.resolved.before)
     yield from each("cues.resolved.after", c.resolved.after)
     yield from each("cues.resolved.next_clause", c.resolved.next_clause)
+    yield from each("cues.resolved.long_ago", c.resolved.long_ago)
+    yield from each("cues.resolved.recurred", c.resolved.recurred)
+    yield from each("cues.resolved.over", c.resolved.over)
     yield from each("cues.hypothetical.before", c.hypothetical.before)
     yield from each("cues.hypothetical.question_only", c.hypothetical.question_only)
     yield from each("cues.hypothetical.pure", c.hypothetical.pure)

@@ -238,6 +238,9 @@ class _Compiled:
         self.res_window = cues.resolved.window
         self.res_after_window = cues.resolved.after_window
         self.res_next = pc.union(cues.resolved.next_clause)
+        self.res_long_ago = pc.union(cues.resolved.long_ago)
+        self.recurred = pc.union(cues.resolved.recurred)
+        self.res_over = pc.union(cues.resolved.over)
         self.unc_before = pc.union(cues.uncertainty.before)
         self.unc_after = pc.union(cues.uncertainty.after)
         self.unc_window = cues.uncertainty.window
@@ -250,6 +253,7 @@ class _Compiled:
         self.other = pc.union(cues.other_person)
         self.self_ref = pc.union(cues.self_reference)
         self.self_in_term = pc.union(cues.self_in_term)
+        self.self_label = pc.union(cues.self_label)
         self.echo = pc.union(cues.echo)
         self.lat_both = pc.union(lat.both)
         self.lat_one = pc.union(lat.one)
@@ -424,13 +428,20 @@ class _ScoreRise:
     def tag(self, body: str) -> str:
         """Put the tag word after a later score that is ``min_rise`` above the earlier one."""
 
-        def mark(m: re.Match[str]) -> str:
-            first, second = int(m.group("a")), int(m.group("b"))
-            if second <= self.top and second - first >= self.min_rise:
-                return m.group(0) + self.word
-            return m.group(0)
-
-        return self.regex.sub(mark, body)
+        # The later score is matched in a lookahead, so "5 then 6 then 8" is read as two
+        # pairs, 5 to 6 and 6 to 8, and the second one rises by two.
+        ends = sorted(
+            {
+                m.end("b")
+                for m in self.regex.finditer(body)
+                if int(m.group("b")) <= self.top
+                and int(m.group("b")) - int(m.group("a")) >= self.min_rise
+            },
+            reverse=True,
+        )
+        for end in ends:
+            body = body[:end] + self.word + body[end:]
+        return body
 
 
 def _compile_score_rise(
@@ -448,8 +459,8 @@ def _compile_score_rise(
     score = r" (?P<{}>\d{{1,3}})(?![^ ])"
     gap = rf"(?: (?!\d)[^ ]+){{0,{rise.gap}}}"
     regex = re.compile(
-        f"(?:{alts(rise.before)}){fill}{score.format('a')}{scale}{units}{gap}"
-        f"(?:{alts(rise.after)}){fill}{score.format('b')}{scale}{units}"
+        f"(?:{alts(rise.before)}){fill}{score.format('a')}{scale}{units}"
+        f"(?={gap}(?:{alts(rise.after)}){fill}{score.format('b')}{scale}{units})"
     )
     return _ScoreRise(regex, " " + fold(rise.word, drop), rise.min_rise, rise.top)
 
@@ -530,16 +541,24 @@ def _people(c: _Compiled, clause: _Clause) -> list[tuple[int, bool]]:
     is nobody's subject.
     """
     words = clause.words
+    named = clause.spans(c.other)
+    # "nurse here": the user, though "nurse" is a person; "my mum here" is still the mum.
+    labels = [
+        lab
+        for lab in clause.spans(c.self_label)
+        if not any(o[0] < lab[0] and _overlaps(o, [lab]) for o in named)
+    ]
     others = [
         s
-        for s in clause.spans(c.other)
-        if "like" not in words[max(0, s[0] - 2) : s[0]]
+        for s in named
+        if not _overlaps(s, labels)
+        and "like" not in words[max(0, s[0] - 2) : s[0]]
         and not (
             words[s[0]] in ("someone", "somebody")
             and words[s[1] : s[1] + 1] in (["else"], ["elses"])
         )
     ]
-    selves = [s for s in clause.spans(c.self_ref) if not _overlaps(s, others)]
+    selves = [s for s in clause.spans(c.self_ref) if not _overlaps(s, others)] + labels
     return sorted([(s, True) for s, _ in others] + [(s, False) for s, _ in selves])
 
 
@@ -678,6 +697,19 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         for i, s in enumerate(sentences)
         if not real and any(cl.spans(c.hyp_pure) for cl in s.clauses)
     }
+    # Sentences that date what they describe far back and say it is over, in a message that
+    # does not say it has come back: their signs are history, not symptoms.
+    long_over: set[int] = set()
+    if (
+        c.res_long_ago is not None
+        and c.res_over is not None
+        and not (c.recurred and c.recurred.search(message))
+    ):
+        long_over = {
+            i
+            for i, s in enumerate(sentences)
+            if c.res_long_ago.search(s.text) and c.res_over.search(s.text)
+        }
     trauma = c.sentinel.trauma if c.sentinel is not None else None
     trauma_hint: Finding | None = None  # a fall or collision about the user
     trauma_major = False  # ... that needs no injury word
@@ -716,10 +748,15 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         ctx = _Context(c, clause, [span for _, span, _ in mentions], two_sides)
         if ctx.people:
             carried = ctx.people[-1][1]
-        nxt = clauses[idx + 1].text if idx + 1 < len(clauses) else ""
-        resolved_next = (
-            bool(nxt) and c.res_next is not None and c.res_next.fullmatch(nxt) is not None
-        )
+        # The next clause, or its part up to a comma, says it is over ("had a fever last
+        # week, all cleared up, back still a bit stiff").
+        resolved_next = False
+        if idx + 1 < len(clauses) and c.res_next is not None:
+            nxt = clauses[idx + 1]
+            head = nxt.words[: min(nxt.commas, default=len(nxt.words))]
+            resolved_next = any(
+                c.res_next.fullmatch(part) is not None for part in {nxt.text, " " + " ".join(head)}
+            )
         explained: list[Span] = []  # words an emergency-tier term already accounts for
         for flag_index, span, vague in mentions:
             flag = c.flags[flag_index]
@@ -750,6 +787,8 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
             if tier == "emergency":
                 explained.append(span)
             in_doubt = negated or resolved or hypothetical
+            if clause.sentence in long_over and not flag.historical:
+                continue  # over, and long ago ("numb legs in 2015, cleared up"): not asked
             pure = ctx.before(clause.spans(c.hyp_pure), start, c.hyp_window, subject_stops=False)
             if pure and tier == "emergency" and not (real or is_other or negated or uncertain):
                 _keep(general, finding)
