@@ -728,7 +728,7 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         for group in active:
             mentions.extend((group.flag, span, group.vague) for span in clause.spans(group.terms))
         inherited = carried  # the subject of an earlier clause in the same sentence
-        if trauma is not None and not trauma_major:
+        if trauma is not None and not trauma_major and clause.sentence not in long_over:
             hint, major = _trauma(c, trauma, clause, sentence, inherited)
             if hint is not None and (trauma_hint is None or major):
                 trauma_hint, trauma_major = hint, major

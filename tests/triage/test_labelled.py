@@ -20,6 +20,8 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   after unseen4's misses were fitted.
 * ``dev2.yaml``: a second development batch written blind on 2026-11-24; scored once at first
   sight, then tuned on.
+* ``unseen6.yaml``: an eighth hold-out written blind with dev2 and scored ONCE after the dev2
+  changes: the latest first-sight figure. Its misses were fitted afterwards.
 
 Metrics:
 
@@ -69,6 +71,7 @@ SET_FILES = {
     "unseen4": HERE / "unseen4.yaml",
     "unseen5": HERE / "unseen5.yaml",
     "dev2": HERE / "dev2.yaml",
+    "unseen6": HERE / "unseen6.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -87,6 +90,9 @@ FIRST_SIGHT_UNSEEN5 = {"emergency": 57 / 63, "urgent": 27 / 30, "routine": 23 / 
 # dev2: a development batch written blind on 2026-11-24, scored at commit 43b5fc4, then tuned
 # on; false alarms 14/93 (5 designed).
 FIRST_SIGHT_DEV2 = {"emergency": 76 / 90, "urgent": 37 / 45, "routine": 28 / 35}
+# unseen6: an eighth hold-out written blind on 2026-11-24, scored ONCE at commit c76f6c3
+# (after the dev2 changes); false alarms 15/77 (5 designed). Its misses were fitted after.
+FIRST_SIGHT_UNSEEN6 = {"emergency": 58 / 67, "urgent": 28 / 32, "routine": 22 / 27}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -101,6 +107,9 @@ TARGETS = {
     "unseen4": FITTED,  # first sight was FIRST_SIGHT_UNSEEN4
     "unseen5": FITTED,  # first sight was FIRST_SIGHT_UNSEEN5
     "dev2": FITTED,  # first sight was FIRST_SIGHT_DEV2
+    # first sight was FIRST_SIGHT_UNSEEN6; the one routine miss left is a pain score climbing
+    # across three days ("3/10 monday, 5 wednesday, 7 today"), which the check-in catches
+    "unseen6": {"emergency": 1.0, "urgent": 1.0, "routine": 26 / 27},
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on two sets, on purpose: most false alarms in the blind batches are the
@@ -109,7 +118,7 @@ TARGET_FALSE_ALARM = 0.10
 # rest are mostly an emergency sign that passed minutes or days ago ("numb bum after the long
 # drive wore off"), which is still asked about. Pinned at today's figures so a regression shows.
 PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
-                      "unseen5": 10 / 79, "dev2": 10 / 93}  # fmt: skip
+                      "unseen5": 10 / 79, "dev2": 10 / 93, "unseen6": 11 / 77}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
