@@ -93,6 +93,7 @@ _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _TOKEN = re.compile(r"[^\W_]+|,")
 _SENTINEL_BREAK = "|"
 _WORD_CACHE_LIMIT = 50_000
+_INTRO_WORDS = 4  # a clause this short that only names a date sets it for the next clause
 
 Span = tuple[int, int]
 
@@ -714,6 +715,7 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
     trauma_hint: Finding | None = None  # a fall or collision about the user
     trauma_major = False  # ... that needs no injury word
     read: list[_Read] = []  # for the sentence reach
+    intro_dated = False
     carried: bool | None = None
     last_sentence = -1
     active: list[_Group] = []
@@ -721,6 +723,7 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         sentence = sentences[clause.sentence]
         if clause.sentence != last_sentence:
             carried, last_sentence = None, clause.sentence
+            intro_dated = False  # a clause that only sets a date ("Years ago, like 2015, ...")
             active = [
                 group for g, group in enumerate(c.groups) if allowed[g] and _open(group, sentence)
             ]
@@ -728,10 +731,20 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         for group in active:
             mentions.extend((group.flag, span, group.vague) for span in clause.spans(group.terms))
         inherited = carried  # the subject of an earlier clause in the same sentence
-        if trauma is not None and not trauma_major and clause.sentence not in long_over:
+        dated = clause.sentence in long_over and (
+            (intro_dated and clause.words[0] not in c.terminators)
+            or _search(c.res_long_ago, clause.text)
+        )
+        if trauma is not None and not trauma_major and not dated:
             hint, major = _trauma(c, trauma, clause, sentence, inherited)
             if hint is not None and (trauma_hint is None or major):
                 trauma_hint, trauma_major = hint, major
+        intro_dated = (
+            not mentions
+            and len(clause.words) <= _INTRO_WORDS
+            and clause.sentence in long_over
+            and _search(c.res_long_ago, clause.text)
+        )
         if not mentions:
             if c.sentinel is not None:
                 into = general_hints if clause.sentence in pure_sentences else hints
@@ -787,8 +800,11 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
             if tier == "emergency":
                 explained.append(span)
             in_doubt = negated or resolved or hypothetical
-            if clause.sentence in long_over and not flag.historical:
-                continue  # over, and long ago ("numb legs in 2015, cleared up"): not asked
+            if (dated or (resolved and clause.sentence in long_over)) and not flag.historical:
+                # Over, and long ago ("numb legs in 2015, cleared up"): not asked. Only the
+                # clause with the date, or a term that is itself over: "a fall in 2019,
+                # recovered fine, but my bladder is leaking" still acts on the bladder.
+                continue
             pure = ctx.before(clause.spans(c.hyp_pure), start, c.hyp_window, subject_stops=False)
             if pure and tier == "emergency" and not (real or is_other or negated or uncertain):
                 _keep(general, finding)
@@ -838,6 +854,10 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         f for f in general.values() if f.flag not in found and f.flag not in confirm
     )
     return TextScan(tuple(found.values()), to_confirm, tuple(others.values()), asked_about)
+
+
+def _search(regex: re.Pattern[str] | None, text: str) -> bool:
+    return regex is not None and regex.search(text) is not None
 
 
 def _tail_resolved(c: _Compiled, clause: _Clause, end: int) -> bool:

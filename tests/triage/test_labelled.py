@@ -114,11 +114,11 @@ TARGETS = {
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on two sets, on purpose: most false alarms in the blind batches are the
 # designed yes/no questions about a negated or doubtful emergency sign, which the issue asks
-# for ("no numbness down below", labelled ``confirm``): 6 of dev1's 9, 7 of unseen5's 10. The
+# for ("no numbness down below", labelled ``confirm``): 6 of dev1's 9, 7 of unseen5's 11. The
 # rest are mostly an emergency sign that passed minutes or days ago ("numb bum after the long
 # drive wore off"), which is still asked about. Pinned at today's figures so a regression shows.
 PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
-                      "unseen5": 10 / 79, "dev2": 10 / 93, "unseen6": 11 / 77}  # fmt: skip
+                      "unseen5": 11 / 79, "dev2": 10 / 93, "unseen6": 11 / 77}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -441,6 +441,13 @@ def test_resolved_long_ago_is_dropped_recent_or_recurring_is_asked(lex: TriageLe
     # long ago, but the message says it is back: acted on
     s = scan(lex, "years ago I wet myself once, and today again without noticing")
     assert s.acted_tier == "emergency"
+    # only the dated clause is history: a new sign after "but" in the same sentence is not
+    assert scan(lex, "I had a fall in 2019, recovered fine, but my bladder is leaking").tier == (
+        "emergency"
+    )
+    assert scan(lex, "had sciatica in 2019 that cleared up but my bum is numb").tier == (
+        "emergency"
+    )
     # a closing part after a comma says it is over
     assert tiers(lex, "my foot went to sleep sitting on the floor, gone now") == ("none", "none")
     assert tiers(lex, "had a fever last week, all cleared up, back still a bit stiff") == (
