@@ -375,6 +375,11 @@ def tiers(lex: TriageLexicon, text: str) -> tuple[str, str]:
         "5",
         "my back is a bit sore",
         "thanks!",
+        "the party was going all night long",
+        "I was there all night at the hospital with mum",
+        "tried every pillow in the shop, found a nice one",
+        "the hot water is not coming in the shower",
+        "sat down too hard on the sofa lol",
     ],
 )
 def test_ordinary_chat_is_none(lex: TriageLexicon, text: str) -> None:
