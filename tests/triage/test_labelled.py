@@ -380,6 +380,8 @@ def tiers(lex: TriageLexicon, text: str) -> tuple[str, str]:
         "tried every pillow in the shop, found a nice one",
         "the hot water is not coming in the shower",
         "sat down too hard on the sofa lol",
+        "my body feels hot after the workout",
+        "i never feel well after coffee",
     ],
 )
 def test_ordinary_chat_is_none(lex: TriageLexicon, text: str) -> None:
