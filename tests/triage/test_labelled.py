@@ -382,6 +382,8 @@ def tiers(lex: TriageLexicon, text: str) -> tuple[str, str]:
         "sat down too hard on the sofa lol",
         "my body feels hot after the workout",
         "i never feel well after coffee",
+        "we live on the second floor up",
+        "my day went from bad to worse",
     ],
 )
 def test_ordinary_chat_is_none(lex: TriageLexicon, text: str) -> None:
