@@ -375,7 +375,7 @@ class ClinicDesk:
             return None
         return str(result.value.message_id)
 
-    async def _note(self, referral_id: int, text: str, reply_to: str) -> None:
+    async def _note(self, referral_id: int, text: str, reply_to: str, kind: str = "note") -> None:
         """A short note in the thread (kept in it, so a reply to the note still counts)."""
         message_id = await self._send(text, reply_to=reply_to)
         if message_id is not None:
@@ -384,7 +384,7 @@ class ClinicDesk:
                 referral_id,
                 str(self.chat_id),
                 message_id,
-                "note",
+                kind,
                 self.clock.now(),
             )
 
@@ -586,16 +586,7 @@ class ClinicDesk:
         prompt = self.text.prompt.format(patient=self.patient_label(referral.user_id))
 
         async def then() -> None:
-            message_id = await self._send(prompt, reply_to=post_id)
-            if message_id is not None:
-                await asyncio.to_thread(
-                    self.store.add_clinic_message,
-                    referral_id,
-                    str(self.chat_id),
-                    message_id,
-                    "prompt",
-                    self.clock.now(),
-                )
+            await self._note(referral_id, prompt, post_id, kind="prompt")
 
         return Pressed(notices.message, then)
 
