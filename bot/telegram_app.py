@@ -309,10 +309,8 @@ class TelegramCoach:
             return
         clinic = self._clinic_for(message.chat)
         if clinic is not None:
-            turnstile = self._admit(sender.id)
+            turnstile = self._admit(sender.id, update, "message")
             if turnstile is None:
-                log.warning("update %s: user %s is flooding; message dropped", update.update_id,
-                            sender.id)  # fmt: skip
                 return
             async with turnstile:
                 await clinic.on_message(message)
@@ -323,10 +321,8 @@ class TelegramCoach:
         if event is None:
             log.debug("update %s: message with nothing to read ignored", update.update_id)
             return
-        turnstile = self._admit(sender.id)
+        turnstile = self._admit(sender.id, update, "message")
         if turnstile is None:
-            log.warning("update %s: user %s is flooding; message dropped", update.update_id,
-                        sender.id)  # fmt: skip
             return
         async with turnstile:
             user = await self._user(sender, message.chat.id)
@@ -341,7 +337,7 @@ class TelegramCoach:
         chat = query.message.chat if query.message is not None else None
         clinic = self._clinic_for(chat)
         if clinic is not None:
-            clinic_turnstile = self._admit(query.from_user.id)
+            clinic_turnstile = self._admit(query.from_user.id, update, "press")
             if clinic_turnstile is None:
                 await self.outbox.answer_callback_query(query.id)
                 return
@@ -354,10 +350,8 @@ class TelegramCoach:
             await self.outbox.answer_callback_query(query.id)
             return
         chat_id = chat.id if chat is not None else query.from_user.id
-        turnstile = self._admit(query.from_user.id)
+        turnstile = self._admit(query.from_user.id, update, "press")
         if turnstile is None:
-            log.warning("update %s: user %s is flooding; press dropped", update.update_id,
-                        query.from_user.id)  # fmt: skip
             await self.outbox.answer_callback_query(query.id)
             return
         async with turnstile:
@@ -406,14 +400,18 @@ class TelegramCoach:
             return None
         return self.clinic if self.clinic.is_clinic_chat(chat.id) else None
 
-    def _admit(self, telegram_user_id: int) -> _Turnstile | None:
-        """This user's turnstile, or None when too many of their updates already wait (one
-        user's flood must not take every concurrent-update slot from everybody else)."""
+    def _admit(self, telegram_user_id: int, update: Update, what: str) -> _Turnstile | None:
+        """This user's turnstile, or None (logged) when too many of their updates already wait:
+        one user's flood must not take every concurrent-update slot from everybody else."""
         turnstile = self._turnstiles.get(telegram_user_id)
         if turnstile is None:
             turnstile = _Turnstile()
             self._turnstiles[telegram_user_id] = turnstile
-        return turnstile if turnstile.waiting < MAX_WAITING_PER_USER else None
+        if turnstile.waiting < MAX_WAITING_PER_USER:
+            return turnstile
+        log.warning("update %s: user %s is flooding; %s dropped", update.update_id,
+                    telegram_user_id, what)  # fmt: skip
+        return None
 
     async def _user(self, sender: TelegramUser, chat_id: int) -> User:
         user = await asyncio.to_thread(
