@@ -144,7 +144,7 @@ def _startup_text(boot: dict[str, Any]) -> str:
 
 def run(quick: bool) -> list[tuple[str, str]]:
     # imported here, so that the start-up child (this module) starts from a bare interpreter
-    from bench.scan_claim import BATCH, _drop, _fill, _measure, _postgres, _remove_sqlite, _sqlite
+    from bench.scan_claim import BATCH, _fill, _measure, bench_store
 
     sizes = [10_000] if quick else [10_000, 100_000, 1_000_000]
     rows: list[tuple[str, str]] = []
@@ -152,27 +152,16 @@ def run(quick: bool) -> list[tuple[str, str]]:
     for backend in ("sqlite",) if quick else ("sqlite", "postgresql"):
         costs: dict[int, float] = {}
         for users in sizes:
-            name = None
-            if backend == "sqlite":
-                store = _sqlite(users)
-            else:
-                made = _postgres()
-                if made is None:
+            with bench_store(backend, users) as store:
+                if store is None:
                     rows.append((backend, "skipped: no server at 127.0.0.1:5432"))
                     break
-                store, name = made
-            try:
                 filled = time.perf_counter()
                 _fill(store, users)
                 filled = time.perf_counter() - filled
                 ms, _rate = _measure(store)
                 costs[users] = ms / BATCH * 1000
                 boot = measure_startup(store.url)
-            finally:
-                store.dispose()
-                if name:
-                    _drop(name)
-                _remove_sqlite(store)
             label = f"{backend} {users:>9,} users"
             rows += [
                 (f"{label}: claim", f"{ms:.1f} ms per 500, {costs[users]:.0f} µs/reminder"),

@@ -12,6 +12,8 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -138,21 +140,37 @@ def _drop(name: str) -> None:
     admin.dispose()
 
 
+@contextmanager
+def bench_store(backend: str, users: int) -> Iterator[Store | None]:
+    """An empty, migrated store on ``backend`` sized for ``users``, removed afterwards (the
+    file, or the PostgreSQL database); None when no PostgreSQL server answers."""
+    name = None
+    if backend == "sqlite":
+        store = _sqlite(users)
+    else:
+        made = _postgres()
+        if made is None:
+            yield None
+            return
+        store, name = made
+    try:
+        yield store
+    finally:
+        store.dispose()
+        if name:
+            _drop(name)
+        _remove_sqlite(store)
+
+
 def run(quick: bool) -> list[tuple[str, str]]:
     sizes = [10_000] if quick else [10_000, 100_000, 1_000_000]
     results: list[tuple[str, str]] = []
     for backend in ("sqlite", "postgresql"):
         for users in sizes:
-            name = None
-            if backend == "sqlite":
-                store = _sqlite(users)
-            else:
-                made = _postgres()
-                if made is None:
+            with bench_store(backend, users) as store:
+                if store is None:
                     results.append((f"{backend}", "skipped: no server at 127.0.0.1:5432"))
                     break
-                store, name = made
-            try:
                 _fill(store, users)
                 ms, rate = _measure(store)
                 label = f"{backend} {users:>9,} users"
@@ -165,9 +183,4 @@ def run(quick: bool) -> list[tuple[str, str]]:
                 )
                 if users == sizes[-1]:
                     results.append((f"{backend} query plan", _plan(store)))
-            finally:
-                store.dispose()
-                if name:
-                    _drop(name)
-                _remove_sqlite(store)
     return results
