@@ -701,15 +701,11 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
     # Sentences that date what they describe far back and say it is over, in a message that
     # does not say it has come back: their signs are history, not symptoms.
     long_over: set[int] = set()
-    if (
-        c.res_long_ago is not None
-        and c.res_over is not None
-        and not (c.recurred and c.recurred.search(message))
-    ):
+    if not _search(c.recurred, message):
         long_over = {
             i
             for i, s in enumerate(sentences)
-            if c.res_long_ago.search(s.text) and c.res_over.search(s.text)
+            if _search(c.res_long_ago, s.text) and _search(c.res_over, s.text)
         }
     trauma = c.sentinel.trauma if c.sentinel is not None else None
     trauma_hint: Finding | None = None  # a fall or collision about the user
