@@ -331,6 +331,7 @@ def leave_current_flow(turn: Turn) -> None:
                 feel=flow.feel,
             )
         )
+    turn.clear_prompt()  # the question of the flow being left is stale now
     turn.set_flow(Idle())
 
 

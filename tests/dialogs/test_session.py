@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dialogs.actions import CancelTimers, Edit, RecordSession
+from dialogs.events import ButtonPressed
 from dialogs.session import plan
 from dialogs.state import CheckInFlow, Idle, ScreeningFlow, SessionFlow
 from tests.dialogs.driver import Driver
@@ -227,3 +228,20 @@ def test_a_session_left_hanging_is_closed_when_the_user_comes_back(content):
     assert "reminder:morning" in d.timers  # reminders are booked again
     d.cmd("stretch")
     assert isinstance(d.state.flow, SessionFlow) and d.state.flow.no == 2
+
+
+def test_the_question_left_from_onboarding_is_stale_once_a_session_starts(content):
+    # Found by the property test: after onboarding ends on "Start now / Later", /stretch
+    # started a session but left that question open, so typing "Later" matched it and the
+    # coach said nothing at all.
+    d = Driver(content)
+    d.onboard()
+    later = d.button(content.messages.onboarding.later)
+    d.cmd("stretch")
+    assert isinstance(d.state.flow, SessionFlow)
+    typed = d.text("Later")
+    assert d.texts(typed), "a typed word mid-session gets an answer"
+    assert isinstance(d.state.flow, SessionFlow)
+    pressed = d.do(ButtonPressed(later.data))
+    assert d.notices(pressed) == [content.messages.common.expired]
+    assert isinstance(d.state.flow, SessionFlow)
