@@ -457,7 +457,7 @@ def _compile_score_rise(
     fill = f"(?:{alts(rise.fillers)})?" if rise.fillers else ""
     scale = f"(?:{alts(rise.scales)})?" if rise.scales else ""
     units = f"(?!{alts(rise.units)})" if rise.units else ""
-    score = r" (?P<{}>\d{{1,3}})(?![^ ])"
+    score = r"(?: ,)? (?P<{}>\d{{1,3}})(?![^ ])"  # "monday, 5" as well as "monday 5"
     gap = rf"(?: (?!\d)[^ ]+){{0,{rise.gap}}}"
     regex = re.compile(
         f"(?:{alts(rise.before)}){fill}{score.format('a')}{scale}{units}"

@@ -107,9 +107,7 @@ TARGETS = {
     "unseen4": FITTED,  # first sight was FIRST_SIGHT_UNSEEN4
     "unseen5": FITTED,  # first sight was FIRST_SIGHT_UNSEEN5
     "dev2": FITTED,  # first sight was FIRST_SIGHT_DEV2
-    # first sight was FIRST_SIGHT_UNSEEN6; the one routine miss left is a pain score climbing
-    # across three days ("3/10 monday, 5 wednesday, 7 today"), which the check-in catches
-    "unseen6": {"emergency": 1.0, "urgent": 1.0, "routine": 26 / 27},
+    "unseen6": FITTED,  # first sight was FIRST_SIGHT_UNSEEN6
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on two sets, on purpose: most false alarms in the blind batches are the
@@ -118,7 +116,7 @@ TARGET_FALSE_ALARM = 0.10
 # rest are mostly an emergency sign that passed minutes or days ago ("numb bum after the long
 # drive wore off"), which is still asked about. Pinned at today's figures so a regression shows.
 PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
-                      "unseen5": 11 / 79, "dev2": 10 / 93, "unseen6": 11 / 77}  # fmt: skip
+                      "unseen5": 11 / 79, "dev2": 10 / 93, "unseen6": 10 / 77}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -472,6 +470,8 @@ def test_resolved_long_ago_is_dropped_recent_or_recurring_is_asked(lex: TriageLe
         ("was a 4 yesterday, now a 7", "routine"),
         ("went from 4/10 to 7/10 since Monday", "routine"),
         ("pain score 5 then 6 then 8 over the week", "routine"),
+        ("pain was 3/10 monday, 5 wednesday, 7 today", "routine"),  # a day after each score
+        ("meeting moved from monday 3 to friday 5", "none"),
         ("pain was a 6 last week, now a 3", "none"),  # falling
         ("pain went from a 5 to a 6", "none"),  # one point
         ("can you move my reminder from 7 to 9", "none"),  # a time
@@ -482,6 +482,11 @@ def test_a_pain_score_rising_by_two_is_worsening(lex: TriageLexicon, text: str, 
     s = scan(lex, text)
     assert s.tier == tier
     assert ("worsening_pain" in s.flags) == (tier == "routine")
+
+
+def test_weak_knees_at_the_sight_of_something_are_an_emotion(lex: TriageLexicon) -> None:
+    assert scan(lex, "my knees went weak when I saw the petrol price").acted_tier == "none"
+    assert scan(lex, "my legs went weak when I stood up this morning").tier == "emergency"
 
 
 def test_the_user_named_by_a_role_is_the_user(lex: TriageLexicon) -> None:
