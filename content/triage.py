@@ -162,6 +162,11 @@ class Cues(_Frozen):
     self_reference: Patterns = ()
     self_in_term: Patterns = ()  # "me", "us": the user, but only inside a matched term
     self_label: Patterns = ()  # "nurse here", "I'm a nurse": the user, named by a role
+    object_person: Patterns = ()  # "with the wife": a person after a preposition is no subject
+    #: words for a person that are also forms of address ("cheers mate"): someone else only
+    #: after one of ``determiners`` ("my mate")
+    vocatives: tuple[Word, ...] = ()
+    determiners: tuple[Word, ...] = ()
     terminators: tuple[Word, ...] = ()
     glue: tuple[Word, ...] = ()
     echo: Patterns = ()  # "me too", "neither can I": the user shares someone else's symptom
@@ -284,6 +289,9 @@ class TraumaSentinel(_Frozen):
     vehicle_unless: Patterns = ()
     injury: Patterns = Field(min_length=1)
     unless: Patterns = ()
+    #: an age under the fracture-risk threshold, stated: a minor mechanism is then not asked
+    #: about ("slipped on ice, I'm 25, just bruised"); a major one still is
+    young: Patterns = ()
 
 
 class Sentinel(_Frozen):
@@ -386,6 +394,8 @@ def _single_words(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
         "segment.gap_stops": seg.gap_stops,
         "cues.terminators": cues.terminators,
         "cues.glue": cues.glue,
+        "cues.vocatives": cues.vocatives,
+        "cues.determiners": cues.determiners,
         "normalise.fuzzy.words": fz.words,
         "normalise.fuzzy.protect": fz.protect,
         "normalise.spellings": tuple(lex.normalise.spellings),
@@ -437,6 +447,7 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
     yield from each("cues.self_reference", c.self_reference)
     yield from each("cues.self_in_term", c.self_in_term)
     yield from each("cues.self_label", c.self_label)
+    yield from each("cues.object_person", c.object_person)
     yield from each("cues.echo", c.echo)
     lat = lex.laterality
     for side in ("both", "one", "left", "right", "message_both"):
@@ -457,7 +468,8 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
             for part in ("strong", "loose_words", "alone"):
                 yield from each(f"sentinel.systems.{name}.{part}", getattr(system, part))
         if sen.trauma is not None:
-            for part in ("mechanisms", "major", "vehicles", "vehicle_unless", "injury", "unless"):
+            parts = ("mechanisms", "major", "vehicles", "vehicle_unless", "injury", "unless")
+            for part in (*parts, "young"):
                 yield from each(f"sentinel.trauma.{part}", getattr(sen.trauma, part))
 
 

@@ -23,6 +23,7 @@ The result is deliberately conservative: when in doubt about an emergency, ask.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left
@@ -133,6 +134,7 @@ class _Trauma:
     vehicle_unless: re.Pattern[str] | None
     injury: re.Pattern[str]
     unless: re.Pattern[str] | None
+    young: re.Pattern[str] | None  # a stated age under the threshold: minor falls not asked
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,8 @@ class _Compiled:
         self.question_words = frozenset(seg.question_words)
         self.terminators = frozenset(cues.terminators)
         self.glue = frozenset(cues.glue)
+        self.vocatives = frozenset(cues.vocatives)
+        self.determiners = frozenset(cues.determiners)
         self.neg_before = pc.union(cues.negation.before)
         self.neg_after = pc.union(cues.negation.after)
         self.neg_window = cues.negation.window
@@ -255,6 +259,7 @@ class _Compiled:
         self.self_ref = pc.union(cues.self_reference)
         self.self_in_term = pc.union(cues.self_in_term)
         self.self_label = pc.union(cues.self_label)
+        self.object_person = pc.union(cues.object_person)
         self.echo = pc.union(cues.echo)
         self.lat_both = pc.union(lat.both)
         self.lat_one = pc.union(lat.one)
@@ -425,6 +430,8 @@ class _ScoreRise:
     word: str
     min_rise: int
     top: int
+    series: re.Pattern[str]  # three or more scores in a row: "4, 5, 5, 6, 7"
+    score: re.Pattern[str]  # one score in a series, its scale ("/10") left out
 
     def tag(self, body: str) -> str:
         """Put the tag word after a later score that is ``min_rise`` above the earlier one."""
@@ -440,7 +447,16 @@ class _ScoreRise:
             },
             reverse=True,
         )
-        for end in ends:
+        # A series that never falls and ends at least ``min_rise`` above where it began.
+        for m in self.series.finditer(body):
+            scores = [int(n) for n in self.score.findall(m.group(0))]
+            if (
+                max(scores) <= self.top
+                and all(a <= b for a, b in itertools.pairwise(scores))
+                and scores[-1] - scores[0] >= self.min_rise
+            ):
+                ends.append(m.end())
+        for end in sorted(set(ends), reverse=True):
             body = body[:end] + self.word + body[end:]
         return body
 
@@ -463,7 +479,12 @@ def _compile_score_rise(
         f"(?:{alts(rise.before)}){fill}{score.format('a')}{scale}{units}"
         f"(?={gap}(?:{alts(rise.after)}){fill}{score.format('b')}{scale}{units})"
     )
-    return _ScoreRise(regex, " " + fold(rise.word, drop), rise.min_rise, rise.top)
+    one = r" (\d{1,2})(?: (?:out of|outta|of))?(?: 10(?![^ ]))?"
+    sep = r"(?: ,| then| and| to)?"
+    series = re.compile(rf"(?:{one}{sep}){{2,}}{one}(?![^ ]){units}")
+    return _ScoreRise(
+        regex, " " + fold(rise.word, drop), rise.min_rise, rise.top, series, re.compile(one)
+    )
 
 
 def _compile_sentinel(lex: TriageLexicon, pc: PatternCompiler) -> _Sentinel | None:
@@ -500,6 +521,7 @@ def _compile_sentinel(lex: TriageLexicon, pc: PatternCompiler) -> _Sentinel | No
             pc.union(sen.trauma.vehicle_unless),
             injury,
             pc.union(sen.trauma.unless),
+            pc.union(sen.trauma.young),
         )
     return _Sentinel(
         sen.window,
@@ -549,10 +571,20 @@ def _people(c: _Compiled, clause: _Clause) -> list[tuple[int, bool]]:
         for lab in clause.spans(c.self_label)
         if not any(o[0] < lab[0] and _overlaps(o, [lab]) for o in named)
     ]
+    # "sex with the wife": a person after a preposition is not the subject; "my wife noticed
+    # the sheets were wet": nor is one who only noticed or said it. The cue's span reaches
+    # past the person's.
+    objects = clause.spans(c.object_person)
     others = [
         s
         for s in named
         if not _overlaps(s, labels)
+        and not any((o[0] < s[0] or o[1] > s[1]) and o[0] <= s[0] < o[1] for o in objects)
+        and not (  # "dunno if this is working mate": a form of address
+            s[1] - s[0] == 1
+            and words[s[0]] in c.vocatives
+            and (s[0] == 0 or words[s[0] - 1] not in c.determiners)
+        )
         and "like" not in words[max(0, s[0] - 2) : s[0]]
         and not (
             words[s[0]] in ("someone", "somebody")
@@ -837,7 +869,10 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
         and trauma_hint is not None
         and trauma.flag not in found
         and trauma.flag not in confirm
-        and (trauma_major or trauma.injury.search(message) is not None)
+        and (
+            trauma_major
+            or (trauma.injury.search(message) is not None and not _search(trauma.young, message))
+        )
     ):
         _keep(confirm, trauma_hint)
     to_confirm = tuple(

@@ -21,7 +21,9 @@ Sets (printed as tables by ``pytest -s tests/triage``):
 * ``dev2.yaml``: a second development batch written blind on 2026-11-24; scored once at first
   sight, then tuned on.
 * ``unseen6.yaml``: an eighth hold-out written blind with dev2 and scored ONCE after the dev2
-  changes: the latest first-sight figure. Its misses were fitted afterwards.
+  changes. Its misses were fitted afterwards.
+* ``dev3.yaml``, ``dev4.yaml``: two more development batches written blind in a later session
+  (dev4 emergency-heavy, asked for hard cases); scored once at first sight, then tuned on.
 
 Metrics:
 
@@ -72,6 +74,8 @@ SET_FILES = {
     "unseen5": HERE / "unseen5.yaml",
     "dev2": HERE / "dev2.yaml",
     "unseen6": HERE / "unseen6.yaml",
+    "dev3": HERE / "dev3.yaml",
+    "dev4": HERE / "dev4.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -93,6 +97,11 @@ FIRST_SIGHT_DEV2 = {"emergency": 76 / 90, "urgent": 37 / 45, "routine": 28 / 35}
 # unseen6: an eighth hold-out written blind on 2026-11-24, scored ONCE at commit c76f6c3
 # (after the dev2 changes); false alarms 15/77 (5 designed). Its misses were fitted after.
 FIRST_SIGHT_UNSEEN6 = {"emergency": 58 / 67, "urgent": 28 / 32, "routine": 22 / 27}
+# dev3, dev4: development batches written blind in a later session on 2026-11-24; dev3 scored
+# at commit 369de7a (false alarms 22/93, 19 designed), dev4 (emergency-heavy) just after
+# (false alarms 16/49, 11 designed); both then tuned on.
+FIRST_SIGHT_DEV3 = {"emergency": 86 / 89, "urgent": 36 / 43, "routine": 27 / 36}
+FIRST_SIGHT_DEV4 = {"emergency": 110 / 134, "urgent": 8 / 10, "routine": 8 / 10}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -108,15 +117,19 @@ TARGETS = {
     "unseen5": FITTED,  # first sight was FIRST_SIGHT_UNSEEN5
     "dev2": FITTED,  # first sight was FIRST_SIGHT_DEV2
     "unseen6": FITTED,  # first sight was FIRST_SIGHT_UNSEEN6
+    "dev3": FITTED,  # first sight was FIRST_SIGHT_DEV3
+    "dev4": FITTED,  # first sight was FIRST_SIGHT_DEV4
 }
 TARGET_FALSE_ALARM = 0.10
-# ABOVE TARGET on two sets, on purpose: most false alarms in the blind batches are the
+# ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
 # designed yes/no questions about a negated or doubtful emergency sign, which the issue asks
-# for ("no numbness down below", labelled ``confirm``): 6 of dev1's 9, 7 of unseen5's 11. The
+# for ("no numbness down below", labelled ``confirm``): 6 of dev1's 9, 7 of unseen5's 11, 19 of
+# dev3's 20, 11 of dev4's 13 (their writers labelled many doubtful signs ``confirm``). The
 # rest are mostly an emergency sign that passed minutes or days ago ("numb bum after the long
 # drive wore off"), which is still asked about. Pinned at today's figures so a regression shows.
 PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
-                      "unseen5": 11 / 79, "dev2": 10 / 93, "unseen6": 10 / 77}  # fmt: skip
+                      "unseen5": 11 / 79, "dev2": 10 / 93, "unseen6": 10 / 77,
+                      "dev3": 20 / 93, "dev4": 13 / 49}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -201,10 +214,11 @@ def _words(text: str) -> list[str]:
 
 def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> None:
     """The hold-outs stay hold-outs: no lexicon pattern spells out 6 words of one in a row."""
-    patterns = [" ".join(_words(p)) for _, p in iter_patterns(lex)]
+    # Alternatives are kept apart ("on my side|on my front" is two phrases, not one run).
+    patterns = [" ".join(_words(p.replace("|", " zzsep "))) for _, p in iter_patterns(lex)]
     patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
     copied = []
-    for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5"):
+    for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6"):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
@@ -472,6 +486,11 @@ def test_resolved_long_ago_is_dropped_recent_or_recurring_is_asked(lex: TriageLe
         ("pain score 5 then 6 then 8 over the week", "routine"),
         ("pain was 3/10 monday, 5 wednesday, 7 today", "routine"),  # a day after each score
         ("meeting moved from monday 3 to friday 5", "none"),
+        ("pain score this week: 4, 5, 5, 6, 7", "routine"),  # a series that never falls
+        ("pain 3 -> 5 -> 6 -> 7 this week", "routine"),
+        ("pain score this week: 7, 6, 5, 4", "none"),  # falling
+        ("my kids are 4, 6 and 9", "none"),
+        ("started at a 4 when I joined, im at an 8 now", "routine"),
         ("pain was a 6 last week, now a 3", "none"),  # falling
         ("pain went from a 5 to a 6", "none"),  # one point
         ("can you move my reminder from 7 to 9", "none"),  # a time
@@ -487,6 +506,45 @@ def test_a_pain_score_rising_by_two_is_worsening(lex: TriageLexicon, text: str, 
 def test_weak_knees_at_the_sight_of_something_are_an_emotion(lex: TriageLexicon) -> None:
     assert scan(lex, "my knees went weak when I saw the petrol price").acted_tier == "none"
     assert scan(lex, "my legs went weak when I stood up this morning").tier == "emergency"
+
+
+def test_a_person_who_is_only_an_object_or_a_witness_is_not_the_subject(
+    lex: TriageLexicon,
+) -> None:
+    s = scan(
+        lex,
+        "sex with the wife last night felt different, and the area between my legs is numb",
+    )
+    assert s.tier == "emergency"
+    s = scan(lex, "my wife noticed the sheets were wet and I didn't feel a thing")
+    assert s.acted_tier == "emergency"
+    # ... but a pronoun after the witness still names them
+    s = scan(lex, "my husband says he can't pee")
+    assert s.acted_tier == "none" and s.about_others
+
+
+def test_a_form_of_address_is_not_another_person(lex: TriageLexicon) -> None:
+    assert scan(lex, "dunno if this is working mate, week 5 and still sore as ever").tier == (
+        "routine"
+    )
+    s = scan(lex, "my mate can't pee")
+    assert s.acted_tier == "none" and s.about_others
+
+
+def test_a_stated_young_age_quiets_a_minor_fall_only(lex: TriageLexicon) -> None:
+    text = "slipped on ice last week, I'm 25, landed on my bum, just bruised and my pride hurt"
+    assert scan(lex, text).acted_tier == "none"
+    assert scan(lex, "I'm 25 and fell off a ladder, back hurts").tier == "emergency"
+    assert scan(lex, "slipped on ice last week, I'm 75, landed on my bum, back hurts").tier == (
+        "emergency"
+    )
+
+
+def test_a_general_question_does_not_hide_a_present_sign(lex: TriageLexicon) -> None:
+    assert scan(lex, "I saw it on tiktok and now I can't pee").tier == "emergency"
+    s = scan(lex, "should I be watching for saddle numbness? because I have it now")
+    assert s.acted_tier == "emergency"
+    assert scan(lex, "should I be watching for saddle numbness?").acted_tier == "none"
 
 
 def test_the_user_named_by_a_role_is_the_user(lex: TriageLexicon) -> None:
