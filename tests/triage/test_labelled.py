@@ -24,6 +24,8 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   changes. Its misses were fitted afterwards.
 * ``dev3.yaml``, ``dev4.yaml``: two more development batches written blind in a later session
   (dev4 emergency-heavy, asked for hard cases); scored once at first sight, then tuned on.
+* ``unseen7.yaml``: a ninth hold-out written blind with dev3 and dev4 and scored ONCE after
+  their changes: the latest first-sight figure. Its misses were fitted afterwards.
 
 Metrics:
 
@@ -76,6 +78,7 @@ SET_FILES = {
     "unseen6": HERE / "unseen6.yaml",
     "dev3": HERE / "dev3.yaml",
     "dev4": HERE / "dev4.yaml",
+    "unseen7": HERE / "unseen7.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -102,6 +105,9 @@ FIRST_SIGHT_UNSEEN6 = {"emergency": 58 / 67, "urgent": 28 / 32, "routine": 22 / 
 # (false alarms 16/49, 11 designed); both then tuned on.
 FIRST_SIGHT_DEV3 = {"emergency": 86 / 89, "urgent": 36 / 43, "routine": 27 / 36}
 FIRST_SIGHT_DEV4 = {"emergency": 110 / 134, "urgent": 8 / 10, "routine": 8 / 10}
+# unseen7: a ninth hold-out written blind with dev3 and dev4 and scored ONCE at commit d0189e8,
+# after all their changes; false alarms 12/73 (9 designed). Its misses were fitted after.
+FIRST_SIGHT_UNSEEN7 = {"emergency": 68 / 71, "urgent": 29 / 35, "routine": 23 / 28}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -119,6 +125,7 @@ TARGETS = {
     "unseen6": FITTED,  # first sight was FIRST_SIGHT_UNSEEN6
     "dev3": FITTED,  # first sight was FIRST_SIGHT_DEV3
     "dev4": FITTED,  # first sight was FIRST_SIGHT_DEV4
+    "unseen7": FITTED,  # first sight was FIRST_SIGHT_UNSEEN7
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -128,8 +135,8 @@ TARGET_FALSE_ALARM = 0.10
 # rest are mostly an emergency sign that passed minutes or days ago ("numb bum after the long
 # drive wore off"), which is still asked about. Pinned at today's figures so a regression shows.
 PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
-                      "unseen5": 11 / 79, "dev2": 10 / 93, "unseen6": 10 / 77,
-                      "dev3": 20 / 93, "dev4": 13 / 49}  # fmt: skip
+                      "unseen5": 10 / 79, "dev2": 10 / 93, "unseen6": 10 / 77,
+                      "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +225,7 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     patterns = [" ".join(_words(p.replace("|", " zzsep "))) for _, p in iter_patterns(lex)]
     patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
     copied = []
-    for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6"):
+    for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7"):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
@@ -538,6 +545,17 @@ def test_a_stated_young_age_quiets_a_minor_fall_only(lex: TriageLexicon) -> None
     assert scan(lex, "slipped on ice last week, I'm 75, landed on my bum, back hurts").tier == (
         "emergency"
     )
+
+
+def test_a_sign_of_getting_better_is_not_worsening(lex: TriageLexicon) -> None:
+    assert scan(lex, "still sore but getting a bit better each day").acted_tier == "none"
+    assert scan(lex, "still sore after 4 weeks but getting worse").tier == "routine"
+
+
+def test_coming_off_a_shift_is_not_a_fall(lex: TriageLexicon) -> None:
+    s = scan(lex, "night shift nurse, came off shift with a temp of 39.2 and my back is killing")
+    assert s.acted_tier == "urgent" and s.flags == ("fever_unwell",)
+    assert scan(lex, "came off my motorbike yesterday, back is agony").acted_tier == "emergency"
 
 
 def test_a_general_question_does_not_hide_a_present_sign(lex: TriageLexicon) -> None:
