@@ -479,7 +479,7 @@ def _compile_score_rise(
         f"(?:{alts(rise.before)}){fill}{score.format('a')}{scale}{units}"
         f"(?={gap}(?:{alts(rise.after)}){fill}{score.format('b')}{scale}{units})"
     )
-    one = r" (\d{1,2})(?: (?:out of|outta|of))?(?: 10(?![^ ]))?"
+    one = rf" (\d{{1,2}}){scale}"  # the scale ("/10", "out of 10") as the pairs read it
     sep = r"(?: ,| then| and| to)?"
     series = re.compile(rf"(?:{one}{sep}){{2,}}{one}(?![^ ]){units}")
     return _ScoreRise(
