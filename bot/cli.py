@@ -24,7 +24,16 @@ def _parser() -> argparse.ArgumentParser:
         "--speed", type=float, default=1.0, help="divide every wait by N, for demos and tests"
     )
     sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
-    sub.add_parser("triage", help="classify messages from stdin, one JSON line each")
+    triage = sub.add_parser("triage", help="classify messages from stdin, one JSON line each")
+    triage.add_argument(
+        "--lexicon-only", action="store_true", help="leave the model out (the lexicon alone)"
+    )
+    train = sub.add_parser(
+        "triage-train", help="fit the free-text model to the labelled sets in tests/triage"
+    )
+    train.add_argument(
+        "--cv", action="store_true", help="hold out each blind batch in turn and print recall"
+    )
     refs = sub.add_parser("referrals", help="list warning-sign referrals (open ones by default)")
     refs.add_argument("--all", action="store_true", help="every referral, whatever its status")
     sub.add_parser("doctor", help="check the configuration and say what to fix")
@@ -55,12 +64,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_telegram(settings)
     if command == "triage":
         from bot.triage_cli import run_triage
-        from content.loader import CONTENT_DIR
+        from content.loader import CONTENT_DIR, optional_net
         from content.triage import load_triage_lexicon
 
-        lexicon = load_triage_lexicon(CONTENT_DIR / "en" / "triage.yaml")
-        run_triage(sys.stdin, sys.stdout, lexicon)
+        folder = CONTENT_DIR / "en"
+        lexicon = load_triage_lexicon(folder / "triage.yaml")
+        net = None if args.lexicon_only else optional_net(folder / "triage_net.json")
+        run_triage(sys.stdin, sys.stdout, lexicon, net)
         return 0
+    if command == "triage-train":
+        from bot.triage_train import main as train_main
+
+        return train_main(sys.stdout, cv=args.cv)
     if command == "doctor":
         from bot.doctor import report, run_checks
 

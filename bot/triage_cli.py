@@ -12,14 +12,17 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from content.triage import TriageLexicon
+from content.triage_net import TriageNet
 from dialogs.triage_text import scan_text
 
 __all__ = ["run_triage"]
 
 
-def run_triage(lines: Iterable[str], out: TextIO, lexicon: TriageLexicon) -> None:
+def run_triage(
+    lines: Iterable[str], out: TextIO, lexicon: TriageLexicon, net: TriageNet | None = None
+) -> None:
     """Write ``{"tier": ..., "flags": [...]}`` for every line, blank lines included, in order."""
     for line in lines:
-        scan = scan_text(line.rstrip("\r\n"), lexicon)
+        scan = scan_text(line.rstrip("\r\n"), lexicon, net)
         out.write(json.dumps({"tier": scan.acted_tier, "flags": list(scan.flags)}) + "\n")
     out.flush()

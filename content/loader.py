@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, InstanceOf, ValidationError
 from content.errors import ContentError
 from content.model import CoachConfig, Faq, Messages, Programme, Safety
 from content.triage import TriageLexicon, load_triage_lexicon
+from content.triage_net import TriageNet, load_triage_net
 from content.yamlio import load_yaml
 
 CONTENT_DIR = Path(__file__).resolve().parent
@@ -114,10 +115,19 @@ class Content(BaseModel):
     # plain field, pydantic would run the lexicon's after-validator again (compiling every
     # pattern a second time at start-up).
     triage: InstanceOf[TriageLexicon]
+    # The free-text model (``triage_net.json``), when the locale has one: written by
+    # ``coach triage-train``, checked by ``load_triage_net``.
+    triage_net: InstanceOf[TriageNet] | None = None
     config: CoachConfig
 
     def __repr__(self) -> str:
         return f"Content(locale={self.locale!r})"
+
+
+def optional_net(path: Path) -> TriageNet | None:
+    """A locale may ship without a model (the lexicon then works alone); a model file that is
+    there but broken stops start-up like any other content file."""
+    return load_triage_net(path) if path.exists() else None
 
 
 def available_locales(base: Path = CONTENT_DIR) -> list[str]:
@@ -136,6 +146,7 @@ def load_locale(
         safety=_load_model(folder / "safety.yaml", Safety),
         faq=_load_model(folder / "faq.yaml", Faq),
         triage=load_triage_lexicon(folder / "triage.yaml"),
+        triage_net=optional_net(folder / "triage_net.json"),
         config=config or CoachConfig(),
     )
     _check_cross_references(folder, content)

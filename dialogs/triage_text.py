@@ -23,6 +23,7 @@ The result is deliberately conservative: when in doubt about an emergency, ask.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -32,6 +33,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from content.triage import PatternCompiler, ScoreRise, TriageLexicon, fold
+from content.triage_net import TriageNet
+from dialogs.triage_net import net_scores, suspected_level, tokens
 
 __all__ = ["TIER_RANK", "Finding", "TextScan", "Tier", "scan_text"]
 
@@ -67,6 +70,12 @@ class TextScan:
     #: emergency signs asked about in general ("what should I do if I can't pee?"): answered
     #: with the advice, as information; the bot does not act on them
     asked_about: tuple[Finding, ...] = ()
+    #: the model's suspicion (``triage_net.py``) above anything the lexicon found: asked about
+    #: with the screen question for that tier and flag, never raised without the user's "yes"
+    suspected: tuple[Finding, ...] = ()
+    #: signs the user says are over ("the tingling has totally gone"), which the lexicon set
+    #: aside; below emergency the model, which cannot read that, defers to it
+    over: tuple[Finding, ...] = ()
 
     @property
     def tier(self) -> Tier:
@@ -76,11 +85,16 @@ class TextScan:
     @property
     def acted_tier(self) -> Tier:
         """The tier the bot acts on: a confirming question counts at the tier it asks about."""
-        return _highest(self.findings + self.to_confirm)
+        return _highest(self.findings + self.to_confirm + self.suspected)
+
+    @property
+    def questions(self) -> tuple[Finding, ...]:
+        """What to ask yes/no about before acting: doubtful emergencies and suspicions."""
+        return self.to_confirm + self.suspected
 
     @property
     def flags(self) -> tuple[str, ...]:
-        return tuple(sorted({f.flag for f in self.findings + self.to_confirm}))
+        return tuple(sorted({f.flag for f in self.findings + self.questions}))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -707,8 +721,51 @@ class _Context:
 # The scanner
 
 
-def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
-    """Scan one message. Deterministic; never raises on any string."""
+def scan_text(text: str, lexicon: TriageLexicon, net: TriageNet | None = None) -> TextScan:
+    """Scan one message: the lexicon, then (when given) the model. Deterministic; never raises
+    on any string."""
+    scan = _scan_lexicon(text, lexicon)
+    if net is None:
+        return scan
+    return _add_suspicion(scan, text if isinstance(text, str) else str(text), lexicon, net)
+
+
+def _add_suspicion(scan: TextScan, text: str, lexicon: TriageLexicon, net: TriageNet) -> TextScan:
+    """Ask about the model's level when it is above what the lexicon acts on.
+
+    Below the emergency level the model defers to the lexicon's reading of whose symptom it is,
+    of general questions and of signs said to be over: it cannot read "my wife's", "what if"
+    or "totally gone"; the lexicon can. An emergency suspicion is always asked about, since a
+    needless question costs little.
+    """
+    scores = net_scores(text, net)
+    found = scan.acted_tier != "none"
+    level = suspected_level(scores, net, len(tokens(text)), upgrade=found)
+    tiers: dict[str, Tier] = {"emergency": "emergency", "urgent": "urgent", "routine": "routine"}
+    tier = tiers.get(level)
+    if tier is None or TIER_RANK[tier] <= TIER_RANK[scan.acted_tier]:
+        return scan
+    if tier != "emergency" and (scan.about_others or scan.asked_about or scan.over):
+        return scan
+    candidates: list[tuple[float, str, bool | None]] = []
+    for name, spec in lexicon.flags.items():
+        if name not in net.heads:
+            continue
+        if isinstance(spec.tier, str):
+            if spec.tier == tier:
+                candidates.append((scores[name], name, None))
+        elif spec.tier.both_sides == tier or spec.tier.one_side == tier:
+            candidates.append((scores[name], name, spec.tier.both_sides == tier))
+    if not candidates:
+        return scan
+    candidates.sort(reverse=True)
+    bar = net.upgrade if found else net.thresholds[tier]
+    chosen = [c for c in candidates if c[0] >= bar] or candidates[:1]
+    suspected = tuple(Finding(name, tier, side, "") for _, name, side in chosen)
+    return dataclasses.replace(scan, suspected=suspected)
+
+
+def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     c = _compiled(lexicon)
     sentences = c.segment(text if isinstance(text, str) else str(text))
     if not sentences:
@@ -721,6 +778,7 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
     found: dict[str, Finding] = {}
     confirm: dict[str, Finding] = {}
     others: dict[str, Finding] = {}
+    over: dict[str, Finding] = {}
     hints: list[tuple[_System, Finding]] = []  # the sentinel's, about the user
     general: dict[str, Finding] = {}  # emergencies asked about in general
     general_hints: list[tuple[_System, Finding]] = []  # sentinel hints in such a sentence
@@ -832,6 +890,8 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
                 # Over, and long ago ("numb legs in 2015, cleared up"): not asked. Only the
                 # clause with the date, or a term that is itself over: "a fall in 2019,
                 # recovered fine, but my bladder is leaking" still acts on the bladder.
+                if not is_other:
+                    _keep(over, finding)
                 continue
             pure = ctx.before(clause.spans(c.hyp_pure), start, c.hyp_window, subject_stops=False)
             if pure and tier == "emergency" and not (real or is_other or negated or uncertain):
@@ -844,6 +904,8 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
                 _keep(confirm, finding)
             elif not in_doubt:
                 _keep(found, finding)
+            elif resolved and not (negated or hypothetical):
+                _keep(over, finding)
         if c.sentinel is not None:
             # Only an emergency-tier term explains its words: a one-leg term ("pins and
             # needles from the waist down") does not stop the both-legs question.
@@ -884,7 +946,13 @@ def scan_text(text: str, lexicon: TriageLexicon) -> TextScan:
     asked_about = tuple(
         f for f in general.values() if f.flag not in found and f.flag not in confirm
     )
-    return TextScan(tuple(found.values()), to_confirm, tuple(others.values()), asked_about)
+    return TextScan(
+        tuple(found.values()),
+        to_confirm,
+        tuple(others.values()),
+        asked_about,
+        over=tuple(f for f in over.values() if f.flag not in found),
+    )
 
 
 def _search(regex: re.Pattern[str] | None, text: str) -> bool:

@@ -25,7 +25,16 @@ Sets (printed as tables by ``pytest -s tests/triage``):
 * ``dev3.yaml``, ``dev4.yaml``: two more development batches written blind in a later session
   (dev4 emergency-heavy, asked for hard cases); scored once at first sight, then tuned on.
 * ``unseen7.yaml``: a ninth hold-out written blind with dev3 and dev4 and scored ONCE after
-  their changes: the latest first-sight figure. Its misses were fitted afterwards.
+  their changes. Its misses were fitted afterwards.
+* ``dev5.yaml``, ``dev6.yaml``: development batches written blind in the session that added
+  the model (``dialogs/triage_net.py``); scored once by the lexicon alone, then used to train
+  the model. The lexicon was not changed for them.
+* ``unseen8.yaml``: a tenth hold-out written blind with dev5 and dev6 and scored ONCE, by the
+  lexicon with the model (trained on every other set): the latest first-sight figure. Then
+  added to the model's training data.
+
+The model is trained on every set here, so its figures on them are fitted; its honest figures
+are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
 
 Metrics:
 
@@ -60,10 +69,12 @@ from hypothesis import strategies as st
 from bot.triage_cli import run_triage
 from content.errors import ContentError
 from content.triage import FLAG_IDS, TriageLexicon, iter_patterns, load_triage_lexicon
+from content.triage_net import TriageNet, load_triage_net
 from dialogs.triage_text import TIER_RANK, TextScan, scan_text
 
 ROOT = Path(__file__).resolve().parents[2]
 LEXICON_FILE = ROOT / "content" / "en" / "triage.yaml"
+NET_FILE = ROOT / "content" / "en" / "triage_net.json"
 HERE = Path(__file__).resolve().parent
 LABELLED_FILE = HERE / "labelled.yaml"
 SET_FILES = {
@@ -79,6 +90,9 @@ SET_FILES = {
     "dev3": HERE / "dev3.yaml",
     "dev4": HERE / "dev4.yaml",
     "unseen7": HERE / "unseen7.yaml",
+    "dev5": HERE / "dev5.yaml",
+    "dev6": HERE / "dev6.yaml",
+    "unseen8": HERE / "unseen8.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -108,6 +122,16 @@ FIRST_SIGHT_DEV4 = {"emergency": 110 / 134, "urgent": 8 / 10, "routine": 8 / 10}
 # unseen7: a ninth hold-out written blind with dev3 and dev4 and scored ONCE at commit d0189e8,
 # after all their changes; false alarms 12/73 (9 designed). Its misses were fitted after.
 FIRST_SIGHT_UNSEEN7 = {"emergency": 68 / 71, "urgent": 29 / 35, "routine": 23 / 28}
+# dev5, dev6: written blind in the session that added the model; scored by the lexicon alone at
+# commit b06aafc (dev5 false alarms 14/71, 10 designed; dev6 8/52, 5 designed). The lexicon was
+# not fitted to them, so these stay its figures; the model was trained on them.
+FIRST_SIGHT_DEV5 = {"emergency": 69 / 74, "urgent": 34 / 40, "routine": 33 / 35}
+FIRST_SIGHT_DEV6 = {"emergency": 41 / 42, "urgent": 56 / 59, "routine": 40 / 49}
+# unseen8: a tenth hold-out written blind with dev5 and dev6, scored ONCE by the lexicon with
+# the model (trained on every set but this one): every emergency, urgent and routine message
+# caught, false alarms 20/76 (10 designed). The lexicon alone, on the same messages: below.
+FIRST_SIGHT_UNSEEN8_WITH_MODEL = {"emergency": 72 / 72, "urgent": 38 / 38, "routine": 32 / 32}
+FIRST_SIGHT_UNSEEN8 = {"emergency": 68 / 72, "urgent": 36 / 38, "routine": 27 / 32}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -126,6 +150,9 @@ TARGETS = {
     "dev3": FITTED,  # first sight was FIRST_SIGHT_DEV3
     "dev4": FITTED,  # first sight was FIRST_SIGHT_DEV4
     "unseen7": FITTED,  # first sight was FIRST_SIGHT_UNSEEN7
+    "dev5": FIRST_SIGHT_DEV5,  # the lexicon alone; not fitted
+    "dev6": FIRST_SIGHT_DEV6,
+    "unseen8": FIRST_SIGHT_UNSEEN8,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -136,12 +163,24 @@ TARGET_FALSE_ALARM = 0.10
 # drive wore off"), which is still asked about. Pinned at today's figures so a regression shows.
 PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
                       "unseen5": 10 / 79, "dev2": 10 / 93, "unseen6": 10 / 77,
-                      "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73}  # fmt: skip
+                      "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73,
+                      "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76}  # fmt: skip
+# With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 11 / 239, "unseen": 11 / 105, "unseen2": 3 / 45,
+                                 "unseen3": 3 / 61, "dev1": 9 / 97, "unseen4": 9 / 74,
+                                 "unseen5": 10 / 79, "dev2": 11 / 93, "unseen6": 11 / 77,
+                                 "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73,
+                                 "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 16 / 76}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def lex() -> TriageLexicon:
     return load_triage_lexicon(LEXICON_FILE)
+
+
+@pytest.fixture(scope="module")
+def net() -> TriageNet:
+    return load_triage_net(NET_FILE)
 
 
 @dataclass(frozen=True)
@@ -225,7 +264,8 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     patterns = [" ".join(_words(p.replace("|", " zzsep "))) for _, p in iter_patterns(lex)]
     patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
     copied = []
-    for name in ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7"):
+    hold_outs = ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")
+    for name in (*hold_outs, "unseen8"):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
@@ -234,7 +274,9 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     assert not copied, "\n".join(copied)
 
 
-def measure(lex: TriageLexicon, cases: list[Case] | None = None) -> dict[str, Any]:
+def measure(
+    lex: TriageLexicon, cases: list[Case] | None = None, net: TriageNet | None = None
+) -> dict[str, Any]:
     cases = CASES if cases is None else cases
     caught: Counter[str] = Counter()
     exact: Counter[str] = Counter()
@@ -242,7 +284,7 @@ def measure(lex: TriageLexicon, cases: list[Case] | None = None) -> dict[str, An
     alarms = designed = flags_exact = 0
     missed: list[str] = []
     started = time.perf_counter()
-    results = [(c, scan(lex, c.text)) for c in cases]
+    results = [(c, scan_text(c.text, lex, net)) for c in cases]
     per_message_ms = (time.perf_counter() - started) * 1000 / len(cases)
     for c, s in results:
         flags_exact += s.flags == c.expected_flags
@@ -298,7 +340,7 @@ def _cell(m: dict[str, Any], tier: str) -> str:
     return f"{m['caught'][tier]}/{n} {m['recall'][tier]:.1%}" if n else "-"
 
 
-def summary(lex: TriageLexicon) -> str:
+def summary(lex: TriageLexicon, net: TriageNet | None = None) -> str:
     """One row per set and per batch: the table docs/triage.md quotes."""
     head = (
         f"{'set':<9} {'batch':>5}  {'emergency':<13} {'urgent':<13} {'routine':<13} "
@@ -314,7 +356,7 @@ def summary(lex: TriageLexicon) -> str:
         )
         parts.append(("all", cases))
         for label, part in parts:
-            m = measure(lex, part)
+            m = measure(lex, part, net)
             fa = f"{m['alarms']}/{m['total']['none']} {m['false_alarm']:.1%} ({m['designed']})"
             rows.append(
                 f"{name:<9} {label:>5}  {_cell(m, 'emergency'):<13} {_cell(m, 'urgent'):<13} "
@@ -323,12 +365,13 @@ def summary(lex: TriageLexicon) -> str:
     return "\n".join(rows)
 
 
-def test_print_the_per_set_summary(lex: TriageLexicon) -> None:
+def test_print_the_per_set_summary(lex: TriageLexicon, net: TriageNet) -> None:
     scan(lex, "warm up")
     for cases in SETS.values():
         for c in cases:  # fill the word cache, so the timing is the steady state
             scan(lex, c.text)
     print("\n" + summary(lex))
+    print("\nwith the model\n" + summary(lex, net))
 
 
 @pytest.mark.parametrize("name", list(SET_FILES))
@@ -341,6 +384,21 @@ def test_recall_and_false_alarms_meet_targets(lex: TriageLexicon, name: str) -> 
     for tier, target in TARGETS[name].items():
         assert m["recall"][tier] >= target, f"{name}: {tier} recall {m['recall'][tier]:.1%}"
     limit = PINNED_FALSE_ALARM.get(name, TARGET_FALSE_ALARM)
+    assert m["false_alarm"] <= limit + 1e-9, f"{name}: {m['false_alarm']:.1%}"
+
+
+@pytest.mark.parametrize("name", list(SET_FILES))
+def test_with_the_model_every_set_is_caught(lex: TriageLexicon, net: TriageNet, name: str) -> None:
+    """The model is trained on every set, so these figures are fitted: they pin that the
+    model and the lexicon together catch every labelled sign, and the false alarms the model
+    adds. The honest figures are unseen8's first sight and the study in docs/triage.md."""
+    m = measure(lex, SETS[name], net)
+    print("\n" + table(m, f"{name} + model"))
+    for line in m["missed"]:
+        print("  " + line)
+    for tier in TIERS:
+        assert m["recall"][tier] == 1.0, f"{name}: {tier} recall {m['recall'][tier]:.1%}"
+    limit = PINNED_FALSE_ALARM_WITH_MODEL[name]
     assert m["false_alarm"] <= limit + 1e-9, f"{name}: {m['false_alarm']:.1%}"
 
 
@@ -362,17 +420,6 @@ def test_people_other_than_the_user_are_reported_apart(lex: TriageLexicon) -> No
         if got != tuple(sorted(set(c.others))):
             wrong.append(f"{c.text!r}: expected {c.others}, got {got}")
     assert len(wrong) <= len(CASES) // 50, "\n".join(wrong)
-
-
-def test_scanning_is_fast(lex: TriageLexicon) -> None:
-    """< 1 ms for a typical message on a developer machine; a loose bound keeps CI stable."""
-    scan(lex, "warm up")
-    texts = [c.text for cases in SETS.values() for c in cases]
-    started = time.perf_counter()
-    for text in texts:
-        scan(lex, text)
-    mean_ms = (time.perf_counter() - started) * 1000 / len(texts)
-    assert mean_ms < 5, f"{mean_ms:.2f} ms per message"
 
 
 # ---------------------------------------------------------------------------------------------
