@@ -192,6 +192,7 @@ def _on_command(turn: Turn, command: CommandIssued) -> None:
             questions=flow.queue,
             words=flow.words,
             preset=flow.preset,
+            preset_tier=flow.preset_tier,
             return_to=flow.return_to,
         )
         return

@@ -7,6 +7,7 @@ message the user types; the structured screen is the primary net and free text t
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 from content.model import Tier
 from dialogs.actions import (
@@ -27,7 +28,7 @@ from dialogs.state import (
     ScreenPurpose,
     SessionFlow,
 )
-from dialogs.triage_text import scan_text
+from dialogs.triage_text import Finding, scan_text
 from dialogs.turn import Turn, clearance_button
 
 __all__ = [
@@ -55,6 +56,7 @@ def start_screen(
     questions: tuple[str, ...] | None = None,
     words: str = "",
     preset: tuple[str, ...] = (),
+    preset_tier: Literal["routine", "urgent"] = "routine",
     return_to: OnboardingStep | None = None,
     then_session: bool = False,
 ) -> None:
@@ -65,6 +67,7 @@ def start_screen(
             queue=queue,
             words=words,
             preset=preset,
+            preset_tier=preset_tier,
             return_to=return_to,
             then_session=then_session,
         )
@@ -113,7 +116,7 @@ def _finish_screen(turn: Turn, flow: ScreeningFlow) -> None:
     safety = turn.content.safety
     found = [safety.questions[q] for q in flow.yes]
     flags = _unique([f for q in found for f in q.flags] + list(flow.preset))
-    tiers: list[str] = [str(q.tier) for q in found] + (["routine"] if flow.preset else [])
+    tiers: list[str] = [str(q.tier) for q in found] + ([flow.preset_tier] if flow.preset else [])
     tier = max(tiers, key=TIER_ORDER.__getitem__, default="none")
     if tier == "none":
         turn.set_flow(Idle())
@@ -263,25 +266,39 @@ def _continue_after_clearance(turn: Turn) -> None:
 
 
 def check_free_text(turn: Turn, text: str) -> bool:
-    """The second net. True when a red flag took over this turn."""
-    scan = scan_text(text, turn.content.triage)
+    """The second net (and the third: the model). True when a red flag took over this turn."""
+    scan = scan_text(text, turn.content.triage, turn.content.triage_net)
     if scan.about_others:
         turn.send(turn.fmt(turn.content.safety.confirm_text.someone_else), important=True)
     return_to = _onboarding_step(turn)
-    if scan.findings:
+    asked = _highest_tier(scan.questions)
+    if scan.findings and TIER_ORDER[asked] <= TIER_ORDER[scan.tier]:
         raise_flag(
             turn,
             _as_tier(scan.tier),
-            list(scan.flags),
+            _unique([f.flag for f in scan.findings + scan.to_confirm]),
             source="free_text",
             words=text,
             return_to=return_to,
         )
         return True
-    if scan.to_confirm:
-        questions = _confirm_questions(turn, [f.flag for f in scan.to_confirm])
+    if scan.questions:
+        # Ask first; what the lexicon found for sure rides along and is raised with any "yes"
+        # (or on its own when every answer is "no"), so a doubtful emergency is never settled
+        # by a lower tier.
+        higher = [f for f in scan.questions if TIER_ORDER[f.tier] > TIER_ORDER[scan.tier]]
+        questions = _confirm_questions(turn, higher)
+        known = scan.tier if scan.tier in ("routine", "urgent") else "routine"
         leave_current_flow(turn)
-        start_screen(turn, "confirm", questions=questions, words=text, return_to=return_to)
+        start_screen(
+            turn,
+            "confirm",
+            questions=questions,
+            words=text,
+            preset=tuple(f.flag for f in scan.findings),
+            preset_tier=known,
+            return_to=return_to,
+        )
         return True
     if scan.asked_about:
         # A question about an emergency sign in general: the advice, as information. Nothing
@@ -291,15 +308,28 @@ def check_free_text(turn: Turn, text: str) -> bool:
     return False
 
 
-def _confirm_questions(turn: Turn, flags: list[str]) -> tuple[str, ...]:
-    """The emergency screen questions that ask about these flags, in screen order."""
+def _highest_tier(findings: tuple[Finding, ...]) -> str:
+    return max((f.tier for f in findings), key=TIER_ORDER.__getitem__, default="none")
+
+
+def _confirm_questions(turn: Turn, findings: list[Finding]) -> tuple[str, ...]:
+    """The screen questions that ask about these flags at these tiers, in screen order; when
+    none does, the tier's whole screen (the emergency one after "this hurts")."""
     questions = turn.content.safety.questions
+    wanted = {(f.tier, f.flag) for f in findings}
     chosen = [
         qid
         for qid, q in questions.items()
-        if q.tier == "emergency" and not q.expand and any(f in q.flags for f in flags)
+        if not q.expand and any((q.tier, flag) in wanted for flag in q.flags)
     ]
-    return tuple(chosen) or tuple(turn.content.safety.screens.after_hurt)
+    if chosen:
+        return tuple(chosen)
+    tier = _highest_tier(tuple(findings))
+    if tier == "emergency":
+        return tuple(turn.content.safety.screens.after_hurt)
+    return tuple(qid for qid, q in questions.items() if q.tier == tier and q.expand) or tuple(
+        turn.content.safety.screens.after_hurt
+    )
 
 
 def leave_current_flow(turn: Turn) -> None:

@@ -127,7 +127,8 @@ class ScreeningFlow(_Frozen):
     queue: tuple[str, ...]  # question ids still to ask; the first is on screen
     yes: tuple[str, ...] = ()  # question ids answered yes (or not sure)
     words: str = ""  # what the user typed that started this, for the clinician
-    preset: tuple[str, ...] = ()  # routine flags already known (a repeat of sharp pain)
+    preset: tuple[str, ...] = ()  # flags already known (a repeat of sharp pain; free text)
+    preset_tier: Literal["routine", "urgent"] = "routine"  # the tier those flags stand for
     return_to: OnboardingStep | None = None  # where onboarding resumes when nothing is found
     then_session: bool = False  # start the session the user asked for when nothing is found
 

@@ -35,3 +35,16 @@ async def test_emergency_urgent_and_routine_through_the_console(sqlite_store):
     assert "Sit towards the front of a sturdy chair" in await c.type("3")  # the gentlest version
     tiers = [r.tier for r in sqlite_store.referrals(c.user.id)]
     assert tiers == ["emergency", "urgent", "routine"]
+
+
+async def test_wording_only_the_model_catches_gets_a_question_then_the_advice(sqlite_store):
+    """Through the console with the shipped model: the lexicon alone would say nothing here."""
+    c = Console(sqlite_store, ManualClock(START))
+    await c.onboard()
+    shown = await c.type("cannot pea since yesterday evening and my back is on fire")
+    assert "Before we go on, I want to be sure" in shown
+    assert sqlite_store.referrals(c.user.id) == []  # nothing raised before the answer
+    shown = await c.type("Yes")
+    assert "Please get emergency help now" in shown
+    (referral,) = sqlite_store.referrals(c.user.id)
+    assert referral.tier == "emergency" and "bladder_bowel" in referral.flags

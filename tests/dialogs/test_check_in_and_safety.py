@@ -279,3 +279,75 @@ def test_a_general_question_mid_hold_leaves_the_session_running(content):
     d.text("what happens if both legs go weak, is that an emergency?")
     assert "999" in d.said()
     assert type(d.state.flow) is type(flow)
+
+
+def test_wording_only_the_model_suspects_is_asked_about_with_that_tiers_question(content):
+    d = Driver(content)
+    d.onboard()
+    d.text("3am again. tried the sofa, the floor, the bed with 4 pillows. the pain never lets up")
+    flow = d.state.flow
+    assert isinstance(flow, ScreeningFlow) and flow.purpose == "confirm"
+    assert flow.queue == ("night_pain",)
+    assert content.safety.questions["night_pain"].text in d.said()
+    assert d.referrals() == []  # nothing raised before the user answers
+    d.press(content.safety.answers.yes)
+    (referral,) = d.referrals()
+    assert (referral.tier, referral.flags) == ("urgent", ("night_pain",))
+    assert d.state.safety.hold_tier == "urgent"
+
+
+def test_a_model_suspicion_answered_no_changes_nothing(content):
+    d = Driver(content)
+    d.onboard()
+    d.text("Week 5. No improvement whatsoever. Still a 6 every morning.")
+    assert isinstance(d.state.flow, ScreeningFlow) and d.state.flow.queue == ("worsening_pain",)
+    d.press(content.safety.answers.no)
+    assert d.referrals() == [] and d.state.safety.hold_tier is None
+    # back to where the user was: onboarding's last question
+    assert isinstance(d.state.flow, OnboardingFlow) and d.state.flow.step == "summary"
+
+
+def test_a_doubtful_emergency_is_asked_before_a_lower_finding_is_raised(content):
+    """'Worse every week' alone is routine; the doubtful bladder sign must not be settled by
+    it. The question comes first; the routine flag rides along."""
+    d = Driver(content)
+    d.onboard()
+    d.text("the pain is worse every week, and maybe I leaked a bit of wee last night?")
+    flow = d.state.flow
+    assert isinstance(flow, ScreeningFlow) and flow.queue == ("bladder_bowel",)
+    assert flow.preset == ("worsening_pain",)
+    d.press(content.safety.answers.yes)
+    (referral,) = d.referrals()
+    assert referral.tier == "emergency"
+    assert set(referral.flags) == {"bladder_bowel", "worsening_pain"}
+
+
+def test_a_lower_finding_is_still_raised_when_the_emergency_doubt_is_answered_no(content):
+    d = Driver(content)
+    d.onboard()
+    d.text("my pain keeps getting worse every week and I'm not sure if I can feel my bum")
+    assert isinstance(d.state.flow, ScreeningFlow) and d.state.flow.queue == ("saddle_numbness",)
+    d.press(content.safety.answers.no)
+    (referral,) = d.referrals()
+    assert (referral.tier, referral.flags) == ("routine", ("worsening_pain",))
+    assert d.state.safety.hold_tier is None
+
+
+def test_every_flag_the_model_can_suspect_has_a_question_of_its_own(content):
+    """A suspicion is asked about with a question on that flag at that tier, never a
+    question about something else."""
+    from dialogs.safety import _confirm_questions
+    from dialogs.triage_text import Finding
+    from dialogs.turn import Turn
+
+    turn = Turn(content=content, state=Driver(content).state, now=Driver(content).now)
+    for name, spec in content.triage.flags.items():
+        tiers = (
+            {spec.tier}
+            if isinstance(spec.tier, str)
+            else {spec.tier.one_side, spec.tier.both_sides}
+        )
+        for tier in tiers:
+            (qid, *_) = _confirm_questions(turn, [Finding(name, tier, None, "")])
+            question = content.safety.questions[qid]
+            assert question.tier == tier and name in question.flags, (name, tier, qid)
