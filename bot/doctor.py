@@ -71,8 +71,19 @@ def run_checks(settings: Settings) -> list[Check]:
     try:
         from content.loader import load_all
 
-        load_all()
+        locales = load_all()
         checks.append(Check("content", True, "every locale loads"))
+        # Optional per locale, but a locale without it has only the lexicon: say so.
+        bare = sorted(name for name, c in locales.items() if c.triage_net is None)
+        checks.append(
+            Check(
+                "free-text model",
+                not bare,
+                "every locale has one"
+                if not bare
+                else f"no triage_net.json for: {', '.join(bare)} (run coach triage-train)",
+            )
+        )
     except Exception as exc:
         checks.append(Check("content", False, str(exc)))
     return checks

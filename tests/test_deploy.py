@@ -71,3 +71,21 @@ def test_systemd_unit_restarts_on_failure_and_runs_real_commands():
     assert values["Restart"] == "on-failure"
     assert _is_coach_command(values["ExecStart"].split())
     assert _is_coach_command(values["ExecStartPre"].split())
+
+
+def test_every_content_file_is_packaged_for_a_non_editable_install():
+    """The image installs with ``pip install .``: a content file that no package-data glob
+    names would be missing there (the free-text model silently, since it is optional)."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = config["tool"]["setuptools"]["package-data"]["content"]
+    folder = ROOT / "content"
+    data = [p for p in folder.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
+    assert any(p.name == "triage_net.json" for p in data)
+    for path in data:
+        rel = path.relative_to(folder).as_posix()
+        assert any(
+            fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.removeprefix("**/")) for g in globs
+        ), rel

@@ -33,6 +33,7 @@ def test_doctor_on_a_good_configuration(sqlite_store):
     )
     assert code == 0, text
     assert "all good" in text and GOOD_TOKEN not in text
+    assert "free-text model" in text and "every locale has one" in text
 
 
 @pytest.mark.parametrize(
