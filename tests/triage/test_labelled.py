@@ -30,8 +30,11 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   the model (``dialogs/triage_net.py``); scored once by the lexicon alone, then used to train
   the model. The lexicon was not changed for them.
 * ``unseen8.yaml``: a tenth hold-out written blind with dev5 and dev6 and scored ONCE, by the
-  lexicon with the model (trained on every other set): the latest first-sight figure. Then
-  added to the model's training data.
+  lexicon with the model (trained on every other set). Then added to the model's training data.
+* ``dev7.yaml`` (hard negatives), ``dev8.yaml``: written blind after the model was in; scored
+  once with it, then added to its training data.
+* ``unseen9.yaml``: an eleventh hold-out written with dev7 and dev8, scored ONCE with the model
+  retrained on them: the latest first-sight figure. Its misses were then fitted.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -93,6 +96,9 @@ SET_FILES = {
     "dev5": HERE / "dev5.yaml",
     "dev6": HERE / "dev6.yaml",
     "unseen8": HERE / "unseen8.yaml",
+    "dev7": HERE / "dev7.yaml",
+    "dev8": HERE / "dev8.yaml",
+    "unseen9": HERE / "unseen9.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -132,6 +138,19 @@ FIRST_SIGHT_DEV6 = {"emergency": 41 / 42, "urgent": 56 / 59, "routine": 40 / 49}
 # caught, false alarms 20/76 (10 designed). The lexicon alone, on the same messages: below.
 FIRST_SIGHT_UNSEEN8_WITH_MODEL = {"emergency": 72 / 72, "urgent": 38 / 38, "routine": 32 / 32}
 FIRST_SIGHT_UNSEEN8 = {"emergency": 68 / 72, "urgent": 36 / 38, "routine": 27 / 32}
+# dev7 (none-heavy, hard negatives) and dev8: written blind after the model was in, scored at
+# commit 0bedbf1 with the model (dev7 false alarms 53/185, 17 designed; dev8 20/74, 7 designed),
+# then added to its training data. The lexicon alone, not fitted to them, pinned below.
+FIRST_SIGHT_DEV7_WITH_MODEL = {"emergency": 38 / 38, "urgent": 16 / 16, "routine": 15 / 15}
+FIRST_SIGHT_DEV8_WITH_MODEL = {"emergency": 75 / 75, "urgent": 40 / 40, "routine": 35 / 35}
+LEXICON_DEV7 = {"emergency": 37 / 38, "urgent": 15 / 16, "routine": 14 / 15}
+LEXICON_DEV8 = {"emergency": 65 / 75, "urgent": 35 / 40, "routine": 32 / 35}
+# unseen9: an eleventh hold-out written blind with dev7 and dev8, scored ONCE with the lexicon
+# and the model retrained on them: false alarms 17/80 (11 designed). Its three misses were then
+# fitted in the lexicon (the lexicon alone is 67/70, 35/37, 30/31 after that).
+FIRST_SIGHT_UNSEEN9_WITH_MODEL = {"emergency": 69 / 70, "urgent": 35 / 37, "routine": 31 / 31}
+FIRST_SIGHT_UNSEEN9 = {"emergency": 66 / 70, "urgent": 33 / 37, "routine": 30 / 31}
+LEXICON_UNSEEN9 = {"emergency": 67 / 70, "urgent": 35 / 37, "routine": 30 / 31}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -153,6 +172,9 @@ TARGETS = {
     "dev5": FIRST_SIGHT_DEV5,  # the lexicon alone; not fitted
     "dev6": FIRST_SIGHT_DEV6,
     "unseen8": FIRST_SIGHT_UNSEEN8,
+    "dev7": LEXICON_DEV7,
+    "dev8": LEXICON_DEV8,
+    "unseen9": LEXICON_UNSEEN9,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -164,13 +186,15 @@ TARGET_FALSE_ALARM = 0.10
 PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
                       "unseen5": 10 / 79, "dev2": 10 / 93, "unseen6": 10 / 77,
                       "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73,
-                      "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76}  # fmt: skip
+                      "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76,
+                      "dev7": 28 / 185, "dev8": 13 / 74, "unseen9": 15 / 80}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
-PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 11 / 239, "unseen": 11 / 105, "unseen2": 3 / 45,
-                                 "unseen3": 3 / 61, "dev1": 9 / 97, "unseen4": 9 / 74,
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 12 / 239, "unseen": 11 / 105, "unseen2": 3 / 45,
+                                 "unseen3": 3 / 61, "dev1": 9 / 97, "unseen4": 8 / 74,
                                  "unseen5": 10 / 79, "dev2": 11 / 93, "unseen6": 11 / 77,
                                  "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73,
-                                 "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 16 / 76}  # fmt: skip
+                                 "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76,
+                                 "dev7": 30 / 185, "dev8": 14 / 74, "unseen9": 15 / 80}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +289,7 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
     copied = []
     hold_outs = ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")
-    for name in (*hold_outs, "unseen8"):
+    for name in (*hold_outs, "unseen8", "unseen9"):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
@@ -450,6 +474,8 @@ def tiers(lex: TriageLexicon, text: str) -> tuple[str, str]:
         "i never feel well after coffee",
         "we live on the second floor up",
         "my day went from bad to worse",
+        "constipated again, have to push hard to get anything out",
+        "the cork is stuck, I have to push really hard to get it out",
     ],
 )
 def test_ordinary_chat_is_none(lex: TriageLexicon, text: str) -> None:
