@@ -76,6 +76,10 @@ class TextScan:
     #: signs the user says are over ("the tingling has totally gone"), which the lexicon set
     #: aside; below emergency the model, which cannot read that, defers to it
     over: tuple[Finding, ...] = ()
+    #: the message has an idiom the lexicon knows ("can't stand my neighbour's music") or pain
+    #: scores that fall ("down from 6 to 4"): below emergency the model defers to that too.
+    #: A reading hint, not a finding, so two scans with the same findings compare equal.
+    benign: bool = field(default=False, compare=False)
 
     @property
     def tier(self) -> Tier:
@@ -194,6 +198,7 @@ class _Clause:
 class _Sentence:
     text: str
     question: bool
+    benign: bool = False  # an idiom was stripped, or pain scores fall ("from 6 to 4")
     clauses: list[_Clause] = field(default_factory=list)
 
 
@@ -389,10 +394,13 @@ class _Compiled:
             body = re.sub(r" +", " ", body)
             for regex, repl in self.rewrites:
                 body = regex.sub(repl, body)
+            benign = False
             if self.score_rise is not None:
+                benign = self.score_rise.falls(body)
                 body = self.score_rise.tag(body)
             if self.idioms is not None:
-                body = self.idioms.sub("", body)
+                body, stripped = self.idioms.subn("", body)
+                benign = benign or stripped > 0
             if self.breaks is not None:
                 body = self.breaks.sub(lambda b: f" {_SENTINEL_BREAK}{b.group(0)}", body)
             tokens = body.split()
@@ -402,7 +410,7 @@ class _Compiled:
             question = any(q in m.group(2) for q in self.question_marks) or (
                 first in self.question_words
             )
-            sentence = _Sentence(text="", question=question)
+            sentence = _Sentence(text="", question=question, benign=benign)
             self._clauses(tokens, sentence, len(sentences))
             if sentence.clauses:
                 sentence.text = "".join(c.text for c in sentence.clauses)
@@ -446,6 +454,23 @@ class _ScoreRise:
     top: int
     series: re.Pattern[str]  # three or more scores in a row: "4, 5, 5, 6, 7"
     score: re.Pattern[str]  # one score in a series, its scale ("/10") left out
+
+    def falls(self, body: str) -> bool:
+        """Whether a later score is ``min_rise`` below an earlier one ("from 6 to 4"), or a
+        series never rises and ends that far below where it began ("6, 5, 5, 4, 3")."""
+        for m in self.regex.finditer(body):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if a <= self.top and a - b >= self.min_rise:
+                return True
+        for m in self.series.finditer(body):
+            scores = [int(n) for n in self.score.findall(m.group(0))]
+            if (
+                max(scores) <= self.top
+                and all(a >= b for a, b in itertools.pairwise(scores))
+                and scores[0] - scores[-1] >= self.min_rise
+            ):
+                return True
+        return False
 
     def tag(self, body: str) -> str:
         """Put the tag word after a later score that is ``min_rise`` above the earlier one."""
@@ -734,9 +759,10 @@ def _add_suspicion(scan: TextScan, text: str, lexicon: TriageLexicon, net: Triag
     """Ask about the model's level when it is above what the lexicon acts on.
 
     Below the emergency level the model defers to the lexicon's reading of whose symptom it is,
-    of general questions and of signs said to be over: it cannot read "my wife's", "what if"
-    or "totally gone"; the lexicon can. An emergency suspicion is always asked about, since a
-    needless question costs little.
+    of general questions, of signs said to be over, and (when the lexicon found nothing) of
+    idioms and falling pain scores: it cannot read "my wife's", "what if", "totally gone",
+    "can't stand that music" or "down from 6 to 4"; the lexicon can. An emergency suspicion is
+    always asked about, since a needless question costs little.
     """
     scores = net_scores(text, net)
     found = scan.acted_tier != "none"
@@ -745,7 +771,9 @@ def _add_suspicion(scan: TextScan, text: str, lexicon: TriageLexicon, net: Triag
     tier = tiers.get(level)
     if tier is None or TIER_RANK[tier] <= TIER_RANK[scan.acted_tier]:
         return scan
-    if tier != "emergency" and (scan.about_others or scan.asked_about or scan.over):
+    if tier != "emergency" and (
+        scan.about_others or scan.asked_about or scan.over or (scan.benign and not found)
+    ):
         return scan
     candidates: list[tuple[float, str, bool | None]] = []
     for name, spec in lexicon.flags.items():
@@ -770,6 +798,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     sentences = c.segment(text if isinstance(text, str) else str(text))
     if not sentences:
         return TextScan()
+    benign = any(s.benign for s in sentences)
     message = "".join(s.text for s in sentences)
     allowed = [g.requires is None or g.requires.search(message) is not None for g in c.groups]
     message_both = c.lat_message is not None and c.lat_message.search(message) is not None
@@ -952,6 +981,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         tuple(others.values()),
         asked_about,
         over=tuple(f for f in over.values() if f.flag not in found),
+        benign=benign,
     )
 
 

@@ -210,6 +210,28 @@ def test_the_model_defers_to_the_lexicon_about_someone_else_below_emergency(lex)
     assert scan.about_others and not scan.suspected and scan.acted_tier == "none"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the kids have been a pain in the backside all day, blorp",  # an idiom the lexicon knows
+        "pain down from 6 to 4 this week, blorp",  # falling scores
+        "numbers going the right way: 6, 5, 5, 4, 3, blorp",
+    ],
+)
+def test_the_model_defers_to_idioms_and_falling_scores_below_emergency(lex, text):
+    net = parse_triage_net(_toy())
+    scan = scan_text(text, lex, net)
+    assert scan.benign and not scan.suspected and scan.acted_tier == "none"
+    # the same suspicion in plain words is asked about
+    assert scan_text("the kids have been loud all day, blorp", lex, net).suspected
+
+
+def test_falling_scores_and_idioms_do_not_quiet_an_emergency_suspicion(lex):
+    net = parse_triage_net(_toy())
+    scan = scan_text("pain down from 6 to 4 this week but I cant wee", lex, net)
+    assert scan.acted_tier == "emergency"
+
+
 def test_the_model_never_lowers_what_the_lexicon_found(lex):
     net = parse_triage_net(_toy())
     scan = scan_text("I can't feel my bum when I wipe, and blorp", lex, net)
