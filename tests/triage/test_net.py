@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.triage_cli import run_triage
-from bot.triage_train import Example, fit, load_examples
+from bot.triage_train import BLIND, Example, cross_validate, fit, load_examples
 from content.errors import ContentError
 from content.triage import TriageLexicon, load_triage_lexicon
 from content.triage_net import LEVELS, TriageNet, load_triage_net, parse_triage_net
@@ -268,3 +268,23 @@ def test_training_is_deterministic_and_learns_its_examples():
     assert suspected_level(net_scores("fever and chills", net), net) == "urgent"
     assert suspected_level(net_scores("stretch done, felt fine", net), net) == "none"
     assert net.trained_on["messages"] == 36 and net.trained_on["sets"] == ["a", "b"]
+
+
+def test_cross_validation_holds_each_batch_out_and_prints_its_recall():
+    rows = [
+        *_tiny(),
+        Example("cant wee since this morning", "emergency", ("bladder_bowel",), "c"),
+        Example("feverish with chills all night", "urgent", ("fever_unwell",), "c"),
+        Example("stretch done and felt fine", "none", (), "c"),
+    ]
+    out = io.StringIO()
+    cross_validate(rows, out, folds=["c"])
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[0] == "c" and lines[-1].split()[0] == "all"
+    assert "false alarms 0/1" in lines[0]
+
+
+def test_every_blind_batch_is_a_fold():
+    names = {p.stem for p in HERE.glob("*.yaml")}
+    blind = {n for n in names if n.startswith("dev") or n[len("unseen") :].isdigit()}
+    assert blind - {"unseen2", "unseen3"} <= set(BLIND) <= names
