@@ -26,14 +26,14 @@ import yaml
 
 from content.triage import FLAG_IDS
 from content.triage_net import FORMAT, LEVELS, TriageNet, parse_triage_net
-from dialogs.triage_net import grams_of, net_scores, suspected_level, tokens
+from dialogs.triage_net import features, grams_of, net_scores, suspected_level, tokens
+from dialogs.triage_text import TIER_RANK, Tier
 
 __all__ = ["Example", "cross_validate", "fit", "load_examples", "main", "train"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS_DIR = ROOT / "tests" / "triage"
 OUT_FILE = ROOT / "content" / "en" / "triage_net.json"
-TIER_RANK = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
 MIN_DF = 2  # a gram must appear in two messages to be a feature
 C = 4.0  # inverse strength of the L2 penalty, as in scikit-learn's LogisticRegression
 STEPS = 600
@@ -59,7 +59,7 @@ BLIND = (
 @dataclass(frozen=True)
 class Example:
     text: str
-    tier: str
+    tier: Tier
     flags: tuple[str, ...]
     source: str
 
@@ -95,26 +95,6 @@ def _dense(rows: list[dict[int, float]], width: int) -> np.ndarray:
     return x
 
 
-def _vectorise(
-    texts: Sequence[str], vocabulary: dict[str, int], idf: np.ndarray
-) -> list[dict[int, float]]:
-    rows = []
-    for text in texts:
-        row: dict[int, float] = {}
-        for prefix, grams in zip("wc", grams_of(tokens(text)), strict=True):
-            part = {
-                vocabulary[f"{prefix}:{g}"]: (1.0 + math.log(n))
-                * float(idf[vocabulary[f"{prefix}:{g}"]])
-                for g, n in grams.items()
-                if f"{prefix}:{g}" in vocabulary
-            }
-            norm = math.sqrt(sum(v * v for v in part.values()))
-            if norm > 0:
-                row.update((i, v / norm) for i, v in part.items())
-        rows.append(row)
-    return rows
-
-
 def fit(examples: Sequence[Example], thresholds: dict[str, float] | None = None) -> dict[str, Any]:
     """Train on these examples; return the model file's contents."""
     df: Counter[str] = Counter()
@@ -127,7 +107,8 @@ def fit(examples: Sequence[Example], thresholds: dict[str, float] | None = None)
     idf = np.array([math.log((1 + n) / (1 + df[g])) + 1.0 for g in grams])
     flags = sorted(f for f in FLAG_IDS if any(f in ex.flags for ex in examples))
     heads = [*LEVELS, *flags]
-    x = _dense(_vectorise([ex.text for ex in examples], vocabulary, idf), len(grams))
+    weights = tuple(float(v) for v in idf)
+    x = _dense([features(ex.text, vocabulary, weights) for ex in examples], len(grams))
     y = _targets(examples, heads)
     # Balanced classes: each class carries half of the loss whatever its size.
     positives = y.sum(axis=0).clip(1, n - 1)
@@ -187,10 +168,9 @@ def cross_validate(examples: Sequence[Example], out: TextIO, folds: Iterable[str
         counts: Counter[str] = Counter()
         for ex in held:
             level = suspected_level(net_scores(ex.text, net), net, len(tokens(ex.text)))
-            key = ex.tier if ex.tier != "none" else "none"
-            counts[f"{key}.n"] += 1
+            counts[f"{ex.tier}.n"] += 1
             hit = TIER_RANK[level] >= TIER_RANK[ex.tier] if ex.tier != "none" else level != "none"
-            counts[f"{key}.hit"] += hit
+            counts[f"{ex.tier}.hit"] += hit
         total.update(counts)
         out.write(_line(fold, counts) + "\n")
     out.write(_line("all", total) + "\n")

@@ -32,7 +32,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from content.errors import ContentError
+from content.errors import ContentError, read_content
 from content.yamlio import load_yaml
 
 __all__ = [
@@ -650,10 +650,7 @@ _WORD = re.compile(r"[^\W_]+")
 
 def load_triage_lexicon(path: Path) -> TriageLexicon:
     """Read and check a lexicon file; any problem raises ContentError naming file and key."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    text = read_content(path)
     try:
         data: Any = load_yaml(text)
     except yaml.YAMLError as exc:

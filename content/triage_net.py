@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from content.errors import ContentError
+from content.errors import ContentError, read_content
+from content.model import Tier
 from content.triage import FLAG_IDS
 
 __all__ = ["FORMAT", "LEVELS", "Head", "TriageNet", "load_triage_net", "parse_triage_net"]
 
 #: "at least this tier", in rising order; every file has one head for each.
-LEVELS = ("routine", "urgent", "emergency")
+LEVELS: tuple[Tier, ...] = ("routine", "urgent", "emergency")
 FORMAT = 1
 
 
@@ -124,10 +125,7 @@ def parse_triage_net(data: object) -> TriageNet:
 
 def load_triage_net(path: Path) -> TriageNet:
     """Read and check a model file; any problem raises ContentError naming the file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+    text = read_content(path)
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as exc:

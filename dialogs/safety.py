@@ -28,7 +28,7 @@ from dialogs.state import (
     ScreenPurpose,
     SessionFlow,
 )
-from dialogs.triage_text import Finding, scan_text
+from dialogs.triage_text import Finding, highest_tier, scan_text
 from dialogs.turn import Turn, clearance_button
 
 __all__ = [
@@ -271,7 +271,7 @@ def check_free_text(turn: Turn, text: str) -> bool:
     if scan.about_others:
         turn.send(turn.fmt(turn.content.safety.confirm_text.someone_else), important=True)
     return_to = _onboarding_step(turn)
-    asked = _highest_tier(scan.questions)
+    asked = highest_tier(scan.questions)
     if scan.findings and TIER_ORDER[asked] <= TIER_ORDER[scan.tier]:
         raise_flag(
             turn,
@@ -308,10 +308,6 @@ def check_free_text(turn: Turn, text: str) -> bool:
     return False
 
 
-def _highest_tier(findings: tuple[Finding, ...]) -> str:
-    return max((f.tier for f in findings), key=TIER_ORDER.__getitem__, default="none")
-
-
 def _confirm_questions(turn: Turn, findings: list[Finding]) -> tuple[str, ...]:
     """The screen questions that ask about these flags at these tiers, in screen order; when
     none does, the tier's whole screen (the emergency one after "this hurts")."""
@@ -324,7 +320,7 @@ def _confirm_questions(turn: Turn, findings: list[Finding]) -> tuple[str, ...]:
     ]
     if chosen:
         return tuple(chosen)
-    tier = _highest_tier(tuple(findings))
+    tier = highest_tier(tuple(findings))
     if tier == "emergency":
         return tuple(turn.content.safety.screens.after_hurt)
     return tuple(qid for qid, q in questions.items() if q.tier == tier and q.expand) or tuple(

@@ -21,7 +21,9 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from typing import Literal
 
+from content.model import Tier
 from content.triage_net import LEVELS, TriageNet
 
 __all__ = ["features", "grams_of", "net_scores", "suspected_level", "tokens"]
@@ -42,16 +44,16 @@ def tokens(text: str) -> list[str]:
 
 def grams_of(words: list[str]) -> tuple[Counter[str], Counter[str]]:
     """The word grams (single words and pairs) and the character grams of each word."""
-    wordgrams_of: Counter[str] = Counter(words)
-    wordgrams_of.update(f"{a} {b}" for a, b in itertools.pairwise(words))
-    chargrams_of: Counter[str] = Counter()
+    word_grams: Counter[str] = Counter(words)
+    word_grams.update(f"{a} {b}" for a, b in itertools.pairwise(words))
+    char_grams: Counter[str] = Counter()
     for word in words:
         padded = f" {word} "
         for size in _CHAR_SIZES:
             if len(padded) < size:
                 continue
-            chargrams_of.update(padded[i : i + size] for i in range(len(padded) - size + 1))
-    return wordgrams_of, chargrams_of
+            char_grams.update(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return word_grams, char_grams
 
 
 def features(text: str, vocabulary: dict[str, int], idf: tuple[float, ...]) -> dict[int, float]:
@@ -92,7 +94,7 @@ def net_scores(text: str, net: TriageNet) -> dict[str, float]:
 
 def suspected_level(
     scores: dict[str, float], net: TriageNet, words: int | None = None, *, upgrade: bool = False
-) -> str:
+) -> Tier | Literal["none"]:
     """The highest tier whose every level up to it clears its threshold, or "none".
 
     ``words``, the message's length in words when known: shorter than ``net.min_words`` is
@@ -102,7 +104,7 @@ def suspected_level(
     A level counts only when the levels below it count too (an emergency is also "some red
     flag"), which keeps one strong word ("both") from asking about an emergency alone.
     """
-    level = "none"
+    level: Tier | Literal["none"] = "none"
     if words is not None and words < net.min_words:
         return level
     for name in LEVELS:

@@ -36,7 +36,7 @@ from content.triage import PatternCompiler, ScoreRise, TriageLexicon, fold
 from content.triage_net import TriageNet
 from dialogs.triage_net import net_scores, suspected_level, tokens
 
-__all__ = ["TIER_RANK", "Finding", "TextScan", "Tier", "scan_text"]
+__all__ = ["TIER_RANK", "Finding", "TextScan", "Tier", "highest_tier", "scan_text"]
 
 Tier = Literal["emergency", "urgent", "routine", "none"]
 TIER_RANK: dict[Tier, int] = {"none": 0, "routine": 1, "urgent": 2, "emergency": 3}
@@ -52,7 +52,7 @@ class Finding:
     phrase: str
 
 
-def _highest(findings: tuple[Finding, ...]) -> Tier:
+def highest_tier(findings: tuple[Finding, ...]) -> Tier:
     best: Tier = "none"
     for f in findings:
         if TIER_RANK[f.tier] > TIER_RANK[best]:
@@ -84,12 +84,12 @@ class TextScan:
     @property
     def tier(self) -> Tier:
         """The tier the user's affirmed findings put them in."""
-        return _highest(self.findings)
+        return highest_tier(self.findings)
 
     @property
     def acted_tier(self) -> Tier:
         """The tier the bot acts on: a confirming question counts at the tier it asks about."""
-        return _highest(self.findings + self.to_confirm + self.suspected)
+        return highest_tier(self.findings + self.to_confirm + self.suspected)
 
     @property
     def questions(self) -> tuple[Finding, ...]:
@@ -455,47 +455,35 @@ class _ScoreRise:
     series: re.Pattern[str]  # three or more scores in a row: "4, 5, 5, 6, 7"
     score: re.Pattern[str]  # one score in a series, its scale ("/10") left out
 
-    def falls(self, body: str) -> bool:
-        """Whether a later score is ``min_rise`` below an earlier one ("from 6 to 4"), or a
-        series never rises and ends that far below where it began ("6, 5, 5, 4, 3")."""
-        for m in self.regex.finditer(body):
-            a, b = int(m.group("a")), int(m.group("b"))
-            if a <= self.top and a - b >= self.min_rise:
-                return True
+    def _moves(self, body: str, sign: int) -> list[int]:
+        """Where a run of scores ends that moves by ``min_rise`` or more in one direction
+        (``sign`` 1: up, -1: down), none above ``top``: a pair ("from 6 to 4", "5 then 8")
+        or a series that never turns back ("4, 5, 5, 6, 7")."""
+        # The later score of a pair is matched in a lookahead, so "5 then 6 then 8" is read
+        # as two pairs, 5 to 6 and 6 to 8, and the second one rises by two.
+        ends = [
+            m.end("b")
+            for m in self.regex.finditer(body)
+            if max(int(m.group("a")), int(m.group("b"))) <= self.top
+            and sign * (int(m.group("b")) - int(m.group("a"))) >= self.min_rise
+        ]
         for m in self.series.finditer(body):
-            scores = [int(n) for n in self.score.findall(m.group(0))]
+            scores = [sign * int(n) for n in self.score.findall(m.group(0))]
             if (
-                max(scores) <= self.top
-                and all(a >= b for a, b in itertools.pairwise(scores))
-                and scores[0] - scores[-1] >= self.min_rise
-            ):
-                return True
-        return False
-
-    def tag(self, body: str) -> str:
-        """Put the tag word after a later score that is ``min_rise`` above the earlier one."""
-
-        # The later score is matched in a lookahead, so "5 then 6 then 8" is read as two
-        # pairs, 5 to 6 and 6 to 8, and the second one rises by two.
-        ends = sorted(
-            {
-                m.end("b")
-                for m in self.regex.finditer(body)
-                if int(m.group("b")) <= self.top
-                and int(m.group("b")) - int(m.group("a")) >= self.min_rise
-            },
-            reverse=True,
-        )
-        # A series that never falls and ends at least ``min_rise`` above where it began.
-        for m in self.series.finditer(body):
-            scores = [int(n) for n in self.score.findall(m.group(0))]
-            if (
-                max(scores) <= self.top
+                max(abs(n) for n in scores) <= self.top
                 and all(a <= b for a, b in itertools.pairwise(scores))
                 and scores[-1] - scores[0] >= self.min_rise
             ):
                 ends.append(m.end())
-        for end in sorted(set(ends), reverse=True):
+        return ends
+
+    def falls(self, body: str) -> bool:
+        """Whether the scores fall by ``min_rise`` or more ("from 6 to 4", "6, 5, 5, 4, 3")."""
+        return bool(self._moves(body, -1))
+
+    def tag(self, body: str) -> str:
+        """Put the tag word after a later score that is ``min_rise`` above the earlier one."""
+        for end in sorted(set(self._moves(body, 1)), reverse=True):
             body = body[:end] + self.word + body[end:]
         return body
 
@@ -766,10 +754,8 @@ def _add_suspicion(scan: TextScan, text: str, lexicon: TriageLexicon, net: Triag
     """
     scores = net_scores(text, net)
     found = scan.acted_tier != "none"
-    level = suspected_level(scores, net, len(tokens(text)), upgrade=found)
-    tiers: dict[str, Tier] = {"emergency": "emergency", "urgent": "urgent", "routine": "routine"}
-    tier = tiers.get(level)
-    if tier is None or TIER_RANK[tier] <= TIER_RANK[scan.acted_tier]:
+    tier = suspected_level(scores, net, len(tokens(text)), upgrade=found)
+    if tier == "none" or TIER_RANK[tier] <= TIER_RANK[scan.acted_tier]:
         return scan
     if tier != "emergency" and (
         scan.about_others or scan.asked_about or scan.over or (scan.benign and not found)
