@@ -150,6 +150,12 @@ class HypotheticalCues(_Frozen):
     pure: Patterns = ()
     real: Patterns = ()
     window: Window = 8
+    #: A question that opens with one of ``impersonal_openers`` ("is", "does", "what"), not
+    #: followed by one of ``impersonal_deictic`` ("is that normal?" may point at the user's own
+    #: symptom), in a message with no word for the user and no ``real`` word, asks in general
+    #: ("does sciatica go down both legs?"): read as ``pure``.
+    impersonal_openers: tuple[Word, ...] = ()
+    impersonal_deictic: tuple[Word, ...] = ()
 
 
 class Cues(_Frozen):

@@ -199,6 +199,7 @@ class _Sentence:
     text: str
     question: bool
     benign: bool = False  # an idiom was stripped, or pain scores fall ("from 6 to 4")
+    marked: bool = False  # it ends with a question mark
     clauses: list[_Clause] = field(default_factory=list)
 
 
@@ -274,6 +275,8 @@ class _Compiled:
         self.hyp_pure = pc.union(cues.hypothetical.pure)
         self.hyp_real = pc.union(cues.hypothetical.real)
         self.hyp_window = cues.hypothetical.window
+        self.impersonal_openers = frozenset(cues.hypothetical.impersonal_openers)
+        self.impersonal_deictic = frozenset(cues.hypothetical.impersonal_deictic)
         self.other = pc.union(cues.other_person)
         self.self_ref = pc.union(cues.self_reference)
         self.self_in_term = pc.union(cues.self_in_term)
@@ -407,10 +410,9 @@ class _Compiled:
             if not any(t not in (",", _SENTINEL_BREAK) for t in tokens):
                 continue
             first = next(t for t in tokens if t not in (",", _SENTINEL_BREAK))
-            question = any(q in m.group(2) for q in self.question_marks) or (
-                first in self.question_words
-            )
-            sentence = _Sentence(text="", question=question, benign=benign)
+            marked = any(q in m.group(2) for q in self.question_marks)
+            question = marked or first in self.question_words
+            sentence = _Sentence(text="", question=question, benign=benign, marked=marked)
             self._clauses(tokens, sentence, len(sentences))
             if sentence.clauses:
                 sentence.text = "".join(c.text for c in sentence.clauses)
@@ -779,6 +781,19 @@ def _add_suspicion(scan: TextScan, text: str, lexicon: TriageLexicon, net: Triag
     return dataclasses.replace(scan, suspected=suspected)
 
 
+def _impersonal(c: _Compiled, sentence: _Sentence) -> bool:
+    """A question in general: "does sciatica go down both legs?", not "is that normal?".
+
+    Only with a question mark: "can barely stand, both knees giving way" is a report."""
+    words = sentence.text.split()
+    return (
+        sentence.marked
+        and len(words) > 1
+        and words[0] in c.impersonal_openers
+        and words[1] not in c.impersonal_deictic
+    )
+
+
 def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     c = _compiled(lexicon)
     sentences = c.segment(text if isinstance(text, str) else str(text))
@@ -798,7 +813,12 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     general: dict[str, Finding] = {}  # emergencies asked about in general
     general_hints: list[tuple[_System, Finding]] = []  # sentinel hints in such a sentence
     real = c.hyp_real is not None and any(c.hyp_real.search(s.text) for s in sentences)
-    pure_sentences = {
+    impersonal = (
+        set()
+        if real or _search(c.self_ref, message)
+        else {i for i, s in enumerate(sentences) if _impersonal(c, s)}
+    )
+    pure_sentences = impersonal | {
         i
         for i, s in enumerate(sentences)
         if not real and any(cl.spans(c.hyp_pure) for cl in s.clauses)
@@ -884,7 +904,9 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 or ctx.before(ctx.res_before, start, c.res_window, subject_stops=True)
                 or ctx.after(ctx.res_after, end, c.res_after_window)
             )
-            hypothetical = ctx.before(ctx.hyp_before, start, c.hyp_window, subject_stops=False)
+            hypothetical = clause.sentence in impersonal or ctx.before(
+                ctx.hyp_before, start, c.hyp_window, subject_stops=False
+            )
             if not hypothetical and sentence.question and c.hyp_question is not None:
                 asked = clause.spans(c.hyp_question)
                 hypothetical = ctx.before(asked, start, c.hyp_window, subject_stops=False)
@@ -908,7 +930,9 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 if not is_other:
                     _keep(over, finding)
                 continue
-            pure = ctx.before(clause.spans(c.hyp_pure), start, c.hyp_window, subject_stops=False)
+            pure = clause.sentence in impersonal or ctx.before(
+                clause.spans(c.hyp_pure), start, c.hyp_window, subject_stops=False
+            )
             if pure and tier == "emergency" and not (real or is_other or negated or uncertain):
                 _keep(general, finding)
                 continue

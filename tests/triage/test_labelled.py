@@ -514,6 +514,10 @@ def test_ordinary_chat_is_none(lex: TriageLexicon, text: str) -> None:
         "sick and tired of the rain",
         "got a dead leg from my brother",
         "on pins and needles waiting for results",
+        "my brain's gone numb from this spreadsheet",
+        "legs like jelly after that job interview",
+        "burning up with embarrassment after that",
+        "nearly wet myself when the fire alarm went off",
         "I'll stretch later, so I'll be fine",
     ],
 )
@@ -694,6 +698,22 @@ def test_hypothetical(lex: TriageLexicon) -> None:
     # the sentinel's hints in a general question are information too
     s = scan(lex, "the leaflet says to watch for numb feeling in the saddle bit, what's that?")
     assert s.acted_tier == "none" and s.asked_about
+
+
+def test_a_question_that_never_names_the_user_asks_in_general(lex: TriageLexicon) -> None:
+    s = scan(lex, "does sciatica usually go down both legs or just one?")
+    assert s.acted_tier == "none" and s.asked_about
+    assert scan(lex, "does a fever ever go with back pain?").acted_tier == "none"
+    assert scan(lex, "is losing bladder control a thing with back pain?").acted_tier == "none"
+    # ... but "is that normal?" may point at the user's own sign, and so may a question with
+    # a word for the user in the message, or one that says it is happening
+    assert scan(lex, "numb bum and both legs weak. is that normal?").tier == "emergency"
+    assert scan(lex, "is numbness in both legs serious? mine started today").acted_tier == (
+        "emergency"
+    )
+    assert scan(lex, "is it bad that both legs are numb?").acted_tier == "emergency"
+    # ... and a sentence that opens with "can" but has no question mark is a report
+    assert scan(lex, "can barely stand, both knees keep giving way").tier == "emergency"
 
 
 def test_uncertain(lex: TriageLexicon) -> None:
