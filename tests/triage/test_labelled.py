@@ -103,6 +103,8 @@ SET_FILES = {
     "unseen9": HERE / "unseen9.yaml",
     "unseen10": HERE / "unseen10.yaml",
     "unseen11": HERE / "unseen11.yaml",
+    "unseen12": HERE / "unseen12.yaml",
+    "unseen13": HERE / "unseen13.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -163,6 +165,17 @@ FIRST_SIGHT_UNSEEN10_WITH_MODEL = {"emergency": 72 / 73, "urgent": 37 / 38, "rou
 FIRST_SIGHT_UNSEEN11_WITH_MODEL = {"emergency": 36 / 36, "urgent": 12 / 12, "routine": 12 / 12}
 LEXICON_UNSEEN10 = {"emergency": 73 / 73, "urgent": 37 / 38, "routine": 30 / 32}
 LEXICON_UNSEEN11 = {"emergency": 34 / 36, "urgent": 12 / 12, "routine": 12 / 12}
+# unseen12 (buried signs, everyday wording) and unseen13 (signs told by their effect; no-flag
+# messages full of red-flag words): written blind together in session 4 and scored ONCE at
+# commit 27901ab with the model trained on every set up to unseen11: unseen12 false alarms
+# 21/92 (9 designed), unseen13 21/81 (7 designed). unseen13's misses were then fitted in the
+# lexicon; both joined the training.
+FIRST_SIGHT_UNSEEN12_WITH_MODEL = {"emergency": 62 / 62, "urgent": 36 / 36, "routine": 29 / 29}
+FIRST_SIGHT_UNSEEN13_WITH_MODEL = {"emergency": 69 / 72, "urgent": 34 / 35, "routine": 28 / 29}
+FIRST_SIGHT_UNSEEN12 = {"emergency": 59 / 62, "urgent": 34 / 36, "routine": 27 / 29}
+FIRST_SIGHT_UNSEEN13 = {"emergency": 60 / 72, "urgent": 28 / 35, "routine": 22 / 29}
+LEXICON_UNSEEN12 = FIRST_SIGHT_UNSEEN12
+LEXICON_UNSEEN13 = {"emergency": 63 / 72, "urgent": 28 / 35, "routine": 23 / 29}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -189,6 +202,8 @@ TARGETS = {
     "unseen9": LEXICON_UNSEEN9,
     "unseen10": LEXICON_UNSEEN10,
     "unseen11": LEXICON_UNSEEN11,
+    "unseen12": LEXICON_UNSEEN12,
+    "unseen13": LEXICON_UNSEEN13,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -202,7 +217,8 @@ PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
                       "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73,
                       "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76,
                       "dev7": 28 / 185, "dev8": 13 / 74, "unseen9": 15 / 80,
-                      "unseen10": 16 / 69, "unseen11": 19 / 163}  # fmt: skip
+                      "unseen10": 16 / 69, "unseen11": 19 / 163, "unseen12": 13 / 92,
+                      "unseen13": 16 / 81}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 12 / 239, "unseen": 11 / 105, "unseen2": 3 / 45,
                                  "unseen3": 4 / 61, "dev1": 9 / 97, "unseen4": 8 / 74,
@@ -210,7 +226,8 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 12 / 239, "unseen": 11 / 105, "unse
                                  "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73,
                                  "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76,
                                  "dev7": 29 / 185, "dev8": 14 / 74, "unseen9": 15 / 80,
-                                 "unseen10": 16 / 69, "unseen11": 20 / 163}  # fmt: skip
+                                 "unseen10": 16 / 69, "unseen11": 20 / 163,
+                                 "unseen12": 14 / 92, "unseen13": 16 / 81}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -305,7 +322,7 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
     copied = []
     hold_outs = ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")
-    for name in (*hold_outs, "unseen8", "unseen9", "unseen10", "unseen11"):
+    for name in (*hold_outs, "unseen8", "unseen9", "unseen10", "unseen11", "unseen12", "unseen13"):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
@@ -714,6 +731,22 @@ def test_a_question_that_never_names_the_user_asks_in_general(lex: TriageLexicon
     assert scan(lex, "is it bad that both legs are numb?").acted_tier == "emergency"
     # ... and a sentence that opens with "can" but has no question mark is a report
     assert scan(lex, "can barely stand, both knees keep giving way").tier == "emergency"
+
+
+def test_round_nine_wording(lex: TriageLexicon) -> None:
+    """Misses of the unseen12 and unseen13 hold-outs, fitted after their first sight."""
+    assert scan(lex, "had urinary retention since last night").tier == "emergency"
+    assert scan(lex, "retention since this morning and back is bad").tier == "emergency"
+    assert scan(lex, "water retention in my ankles this week").acted_tier == "none"
+    s = scan(lex, "ward nurse. the patient is me. bilateral leg weakness since noon")
+    assert s.tier == "emergency" and not s.about_others
+    assert scan(lex, "my oncologist signed me off in 2020, now a new ache low in my back").tier == (
+        "urgent"
+    )
+    assert scan(lex, "stepped off the bus and went down. legs just went").tier == "emergency"
+    assert scan(lex, "stuck on the M6 and dying for a wee, stretch later").acted_tier == "none"
+    assert scan(lex, "at work a resident's legs gave way, my back's fine").acted_tier == "none"
+    assert scan(lex, "what if I suddenly couldn't pee?").acted_tier == "none"
 
 
 def test_uncertain(lex: TriageLexicon) -> None:
