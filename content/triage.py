@@ -133,6 +133,13 @@ class ResolvedCues(WindowCues):
     long_ago: Patterns = ()
     over: Patterns = ()  # ... with one of these in the sentence ("cleared up", "recovered")
     recurred: Patterns = ()  # ... unless the message says it is back ("and again today")
+    #: Numbness from pressure or posture that went when the position changed ("legs went to
+    #: sleep on the long drive, fine once I got out"): one of ``posture`` in the sentence, a
+    #: flag in ``posture_flags``, and the sign said to be over, with none of
+    #: ``posture_unless`` in the message ("still", "again"): dropped, not asked about.
+    posture: Patterns = ()
+    posture_flags: tuple[Word, ...] = ()
+    posture_unless: Patterns = ()
 
 
 class HypotheticalCues(_Frozen):

@@ -266,6 +266,9 @@ class _Compiled:
         self.res_long_ago = pc.union(cues.resolved.long_ago)
         self.recurred = pc.union(cues.resolved.recurred)
         self.res_over = pc.union(cues.resolved.over)
+        self.posture = pc.union(cues.resolved.posture)
+        self.posture_flags = frozenset(cues.resolved.posture_flags)
+        self.posture_unless = pc.union(cues.resolved.posture_unless)
         self.unc_before = pc.union(cues.uncertainty.before)
         self.unc_after = pc.union(cues.uncertainty.after)
         self.unc_window = cues.uncertainty.window
@@ -923,8 +926,16 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             if tier == "emergency":
                 explained.append(span)
             in_doubt = negated or resolved or hypothetical
-            if (dated or (resolved and clause.sentence in long_over)) and not flag.historical:
-                # Over, and long ago ("numb legs in 2015, cleared up"): not asked. Only the
+            posture = (
+                resolved
+                and flag.name in c.posture_flags
+                and _search(c.posture, sentence.text)
+                and not _search(c.posture_unless, message)
+            )
+            long_done = resolved and (clause.sentence in long_over or posture)
+            if (dated or long_done) and not flag.historical:
+                # Over, and long ago ("numb legs in 2015, cleared up") or from posture ("legs
+                # went to sleep in the cinema, fine after a wiggle"): not asked. Only the
                 # clause with the date, or a term that is itself over: "a fall in 2019,
                 # recovered fine, but my bladder is leaking" still acts on the bladder.
                 if not is_other:

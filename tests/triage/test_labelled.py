@@ -210,8 +210,10 @@ TARGET_FALSE_ALARM = 0.10
 # designed yes/no questions about a negated or doubtful emergency sign, which the issue asks
 # for ("no numbness down below", labelled ``confirm``): 6 of dev1's 9, 7 of unseen5's 11, 19 of
 # dev3's 20, 11 of dev4's 13 (their writers labelled many doubtful signs ``confirm``). The
-# rest are mostly an emergency sign that passed minutes or days ago ("numb bum after the long
-# drive wore off"), which is still asked about. Pinned at today's figures so a regression shows.
+# rest are mostly an emergency sign that passed minutes or days ago ("had pins and needles in
+# both feet last week, gone now"), which is still asked about (numbness from posture that went
+# with the posture, "numb bum after the long drive wore off", no longer is). Pinned at today's
+# figures so a regression shows.
 PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
                       "unseen5": 10 / 79, "dev2": 10 / 93, "unseen6": 10 / 77,
                       "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73,
@@ -535,6 +537,8 @@ def test_ordinary_chat_is_none(lex: TriageLexicon, text: str) -> None:
         "legs like jelly after that job interview",
         "burning up with embarrassment after that",
         "nearly wet myself when the fire alarm went off",
+        "that film had me crossing my legs so I didn't wet myself",
+        "if I got pins and needles in both feet what should I do",
         "I'll stretch later, so I'll be fine",
     ],
 )
@@ -747,6 +751,21 @@ def test_round_nine_wording(lex: TriageLexicon) -> None:
     assert scan(lex, "stuck on the M6 and dying for a wee, stretch later").acted_tier == "none"
     assert scan(lex, "at work a resident's legs gave way, my back's fine").acted_tier == "none"
     assert scan(lex, "what if I suddenly couldn't pee?").acted_tier == "none"
+
+
+def test_numbness_from_posture_that_went_is_not_asked_about(lex: TriageLexicon) -> None:
+    text = "sat on the loo too long and both legs went dead, fine after a shake"
+    assert scan(lex, text).acted_tier == "none"
+    assert scan(lex, "numb bum after a long drive, wore off in 10 mins").acted_tier == "none"
+    # ... but not when it has not gone, or keeps coming back, or there is no posture
+    text = "both legs went to sleep on the long drive and they're still numb"
+    assert scan(lex, text).tier == "emergency"
+    text = "numb bum after the long drive wore off, but it keeps coming back every time"
+    assert scan(lex, text).acted_tier == "emergency"
+    assert scan(lex, "both legs went numb this morning, gone now").acted_tier == "emergency"
+    # legs that "went to sleep" have not given way
+    s = scan(lex, "both legs went to sleep in the cinema")
+    assert [f.flag for f in s.findings] == ["leg_numbness_tingling"]
 
 
 def test_uncertain(lex: TriageLexicon) -> None:
