@@ -41,6 +41,9 @@ class TriageNet:
     thresholds: dict[str, float]  # per level: ask at or above this probability
     min_words: int  # shorter messages are left to the lexicon ("morning off", "half past 7")
     upgrade: float  # every level's threshold when the lexicon already found a lower tier
+    #: the best flag for the suspected tier must score at least this, or nothing is asked: a
+    #: level with no flag behind it is a hunch the coach cannot put a question to
+    flag_floor: float = 0.0
     trained_on: dict[str, Any] = field(default_factory=dict)  # provenance, for the record
 
     @property
@@ -109,6 +112,9 @@ def parse_triage_net(data: object) -> TriageNet:
     upgrade = _number(data.get("upgrade"), "upgrade")
     if not 0.0 < upgrade < 1.0:
         raise ValueError("upgrade: must be between 0 and 1")
+    flag_floor = _number(data.get("flag_floor"), "flag_floor")
+    if not 0.0 <= flag_floor < 1.0:
+        raise ValueError("flag_floor: must be at least 0 and below 1")
     trained_on = data.get("trained_on", {})
     if not isinstance(trained_on, Mapping):
         raise ValueError("'trained_on' must be an object")
@@ -119,6 +125,7 @@ def parse_triage_net(data: object) -> TriageNet:
         thresholds=thresholds,
         min_words=min_words,
         upgrade=upgrade,
+        flag_floor=flag_floor,
         trained_on=dict(trained_on),
     )
 

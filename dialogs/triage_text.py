@@ -775,9 +775,9 @@ def _add_suspicion(scan: TextScan, text: str, lexicon: TriageLexicon, net: Triag
                 candidates.append((scores[name], name, None))
         elif spec.tier.both_sides == tier or spec.tier.one_side == tier:
             candidates.append((scores[name], name, spec.tier.both_sides == tier))
-    if not candidates:
-        return scan
     candidates.sort(reverse=True)
+    if not candidates or candidates[0][0] < net.flag_floor:
+        return scan
     bar = net.upgrade if found else net.thresholds[tier]
     chosen = [c for c in candidates if c[0] >= bar] or candidates[:1]
     suspected = tuple(Finding(name, tier, side, "") for _, name, side in chosen)

@@ -105,6 +105,7 @@ SET_FILES = {
     "unseen11": HERE / "unseen11.yaml",
     "unseen12": HERE / "unseen12.yaml",
     "unseen13": HERE / "unseen13.yaml",
+    "unseen14": HERE / "unseen14.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -175,6 +176,11 @@ FIRST_SIGHT_UNSEEN13_WITH_MODEL = {"emergency": 69 / 72, "urgent": 34 / 35, "rou
 FIRST_SIGHT_UNSEEN12 = {"emergency": 59 / 62, "urgent": 34 / 36, "routine": 27 / 29}
 FIRST_SIGHT_UNSEEN13 = {"emergency": 60 / 72, "urgent": 28 / 35, "routine": 22 / 29}
 LEXICON_UNSEEN12 = FIRST_SIGHT_UNSEEN12
+# unseen14 (an examiner's mix of every hard case the issue names): written blind in session 4
+# and scored ONCE at commit 4041e23, after the unseen12/13 changes, with the model trained on
+# every set up to unseen13: false alarms 22/90 (11 designed). Some false alarms were then fitted.
+FIRST_SIGHT_UNSEEN14_WITH_MODEL = {"emergency": 61 / 61, "urgent": 34 / 34, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN14 = {"emergency": 57 / 61, "urgent": 33 / 34, "routine": 26 / 28}
 LEXICON_UNSEEN13 = {"emergency": 63 / 72, "urgent": 28 / 35, "routine": 23 / 29}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
@@ -204,6 +210,7 @@ TARGETS = {
     "unseen11": LEXICON_UNSEEN11,
     "unseen12": LEXICON_UNSEEN12,
     "unseen13": LEXICON_UNSEEN13,
+    "unseen14": FIRST_SIGHT_UNSEEN14,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -220,7 +227,7 @@ PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
                       "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76,
                       "dev7": 28 / 185, "dev8": 13 / 74, "unseen9": 15 / 80,
                       "unseen10": 16 / 69, "unseen11": 19 / 163, "unseen12": 13 / 92,
-                      "unseen13": 16 / 81}  # fmt: skip
+                      "unseen13": 16 / 81, "unseen14": 16 / 90}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 12 / 239, "unseen": 11 / 105, "unseen2": 3 / 45,
                                  "unseen3": 4 / 61, "dev1": 9 / 97, "unseen4": 8 / 74,
@@ -229,7 +236,8 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 12 / 239, "unseen": 11 / 105, "unse
                                  "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76,
                                  "dev7": 29 / 185, "dev8": 14 / 74, "unseen9": 15 / 80,
                                  "unseen10": 16 / 69, "unseen11": 20 / 163,
-                                 "unseen12": 14 / 92, "unseen13": 16 / 81}  # fmt: skip
+                                 "unseen12": 14 / 92, "unseen13": 16 / 81,
+                                 "unseen14": 16 / 90}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -324,7 +332,16 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     patterns = [" " + p + " " for p in patterns if len(p.split()) >= 6]
     copied = []
     hold_outs = ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")
-    for name in (*hold_outs, "unseen8", "unseen9", "unseen10", "unseen11", "unseen12", "unseen13"):
+    for name in (
+        *hold_outs,
+        "unseen8",
+        "unseen9",
+        "unseen10",
+        "unseen11",
+        "unseen12",
+        "unseen13",
+        "unseen14",
+    ):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
@@ -766,6 +783,15 @@ def test_numbness_from_posture_that_went_is_not_asked_about(lex: TriageLexicon) 
     # legs that "went to sleep" have not given way
     s = scan(lex, "both legs went to sleep in the cinema")
     assert [f.flag for f in s.findings] == ["leg_numbness_tingling"]
+
+
+def test_round_ten_wording(lex: TriageLexicon) -> None:
+    """False alarms of the unseen14 hold-out, fitted after its first sight."""
+    assert scan(lex, "gave myself a dead leg on the desk").acted_tier == "none"
+    assert scan(lex, "nearly pooped my pants when the phone rang").acted_tier == "none"
+    assert scan(lex, "my oupa fell off the stoep, he's 80, back sore").acted_tier == "none"
+    assert scan(lex, "car crash in 2001, no issues from it now").acted_tier == "none"
+    assert scan(lex, "what should I watch for? numb bum maybe?").acted_tier == "emergency"
 
 
 def test_uncertain(lex: TriageLexicon) -> None:

@@ -62,6 +62,7 @@ def _toy(**changes: Any) -> dict[str, Any]:
         "thresholds": {"routine": 0.5, "urgent": 0.5, "emergency": 0.4},
         "min_words": 1,
         "upgrade": 0.7,
+        "flag_floor": 0.1,
     }
     data.update(changes)
     return data
@@ -96,6 +97,8 @@ def test_the_shipped_model_was_trained_on_exactly_the_labelled_sets(net):
         ({"thresholds": {"routine": 0.5}}, "'thresholds' must give exactly"),
         ({"min_words": 0}, "'min_words' must be a whole number"),
         ({"upgrade": 1}, "upgrade: must be between 0 and 1"),
+        ({"flag_floor": -0.1}, "flag_floor: must be at least 0"),
+        ({"flag_floor": None}, "flag_floor"),
     ],
 )
 def test_a_broken_model_file_stops_start_up_naming_the_problem(tmp_path, change, problem):
@@ -201,6 +204,18 @@ def test_the_model_picks_the_flag_to_ask_about(lex):
     scan = scan_text("blorp", lex, net)
     assert [(f.flag, f.tier) for f in scan.suspected] == [("fever_unwell", "urgent")]
     assert scan.acted_tier == "urgent" and scan.flags == ("fever_unwell",)
+
+
+def test_a_level_with_no_flag_behind_it_asks_nothing(lex):
+    """The toy's "blorp" scores urgent, and fever_unwell at 0.99: asked. With the fever head
+    silenced, the level alone is a hunch the coach could not put a question to."""
+    data = _toy()
+    data["heads"]["fever_unwell"] = {"bias": -4.0, "weights": [-9.0, -9.0]}
+    scan = scan_text("blorp", lex, parse_triage_net(data))
+    assert not scan.suspected and scan.acted_tier == "none"
+    data["flag_floor"] = 0.0
+    scan = scan_text("blorp", lex, parse_triage_net(data))
+    assert [(f.flag, f.tier) for f in scan.suspected] == [("fever_unwell", "urgent")]
 
 
 def test_the_model_defers_to_the_lexicon_about_someone_else_below_emergency(lex):
