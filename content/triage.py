@@ -183,6 +183,9 @@ class Cues(_Frozen):
     terminators: tuple[Word, ...] = ()
     glue: tuple[Word, ...] = ()
     echo: Patterns = ()  # "me too", "neither can I": the user shares someone else's symptom
+    #: someone types for the account holder ("typing this for my husband, it's his phone"):
+    #: the "he" and "she" of the message are the user, whose red flags they report
+    proxy: Patterns = ()
 
 
 class Laterality(_Frozen):

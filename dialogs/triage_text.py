@@ -286,6 +286,7 @@ class _Compiled:
         self.self_label = pc.union(cues.self_label)
         self.object_person = pc.union(cues.object_person)
         self.echo = pc.union(cues.echo)
+        self.proxy = pc.union(cues.proxy)
         self.lat_both = pc.union(lat.both)
         self.lat_one = pc.union(lat.one)
         self.lat_left = pc.union(lat.left)
@@ -836,6 +837,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             if _search(c.res_long_ago, s.text) and _search(c.res_over, s.text)
         }
     trauma = c.sentinel.trauma if c.sentinel is not None else None
+    proxy = _search(c.proxy, message)  # typed for the account holder
     trauma_hint: Finding | None = None  # a fall or collision about the user
     trauma_major = False  # ... that needs no injury word
     read: list[_Read] = []  # for the sentence reach
@@ -860,7 +862,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             or _search(c.res_long_ago, clause.text)
         )
         if trauma is not None and not trauma_major and not dated:
-            hint, major = _trauma(c, trauma, clause, sentence, inherited)
+            hint, major = _trauma(c, trauma, clause, sentence, inherited, proxy)
             if hint is not None and (trauma_hint is None or major):
                 trauma_hint, trauma_major = hint, major
         intro_dated = (
@@ -965,6 +967,11 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     if c.sentinel is not None:
         _sentence_reach(c, c.sentinel, sentences, read, hints, general_hints, pure_sentences)
 
+    if proxy:
+        # Typed for the account holder: "she fell", "his legs have gone weak" are the user's.
+        for f in others.values():
+            _keep(found, f)
+        others.clear()
     if others and c.echo is not None and c.echo.search(message) is not None:
         # "My dad can't pee and neither can I": ask the user about the same emergency.
         for f in others.values():
@@ -1071,7 +1078,12 @@ def _sentinel(
 
 
 def _trauma(
-    c: _Compiled, trauma: _Trauma, clause: _Clause, sentence: _Sentence, inherited: bool | None
+    c: _Compiled,
+    trauma: _Trauma,
+    clause: _Clause,
+    sentence: _Sentence,
+    inherited: bool | None,
+    proxy: bool = False,
 ) -> tuple[Finding | None, bool]:
     """A fall or collision word about the user, not hypothetical: a trauma hint, and whether
     it is a major mechanism.
@@ -1103,7 +1115,7 @@ def _trauma(
                 person = other
         if any(s <= end + 3 and start <= e for s, e in objects):
             person = False  # "a van went into me": the user is the object of the impact
-        if person if person is not None else inherited:
+        if not proxy and (person if person is not None else inherited):
             continue
         finding = Finding(trauma.flag, "emergency", None, " ".join(clause.words[start:end]))
         return finding, (start, end) in major

@@ -106,6 +106,7 @@ SET_FILES = {
     "unseen12": HERE / "unseen12.yaml",
     "unseen13": HERE / "unseen13.yaml",
     "unseen14": HERE / "unseen14.yaml",
+    "unseen15": HERE / "unseen15.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -181,6 +182,13 @@ LEXICON_UNSEEN12 = FIRST_SIGHT_UNSEEN12
 # every set up to unseen13: false alarms 22/90 (11 designed). Some false alarms were then fitted.
 FIRST_SIGHT_UNSEEN14_WITH_MODEL = {"emergency": 61 / 61, "urgent": 34 / 34, "routine": 28 / 28}
 FIRST_SIGHT_UNSEEN14 = {"emergency": 57 / 61, "urgent": 33 / 34, "routine": 26 / 28}
+# unseen15 (typed mid-session, carers typing for the account holder, second-language English):
+# the last hold-out, written with unseen14 and scored ONCE at commit e2933d0, after the
+# unseen14 changes and the flag floor: false alarms 15/85 (8 designed). Its misses (carers on
+# the account holder's phone) were then fitted in the lexicon.
+FIRST_SIGHT_UNSEEN15_WITH_MODEL = {"emergency": 61 / 65, "urgent": 33 / 35, "routine": 28 / 29}
+FIRST_SIGHT_UNSEEN15 = {"emergency": 59 / 65, "urgent": 30 / 35, "routine": 25 / 29}
+LEXICON_UNSEEN15 = {"emergency": 64 / 65, "urgent": 32 / 35, "routine": 26 / 29}
 LEXICON_UNSEEN13 = {"emergency": 63 / 72, "urgent": 28 / 35, "routine": 23 / 29}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
@@ -211,6 +219,7 @@ TARGETS = {
     "unseen12": LEXICON_UNSEEN12,
     "unseen13": LEXICON_UNSEEN13,
     "unseen14": FIRST_SIGHT_UNSEEN14,
+    "unseen15": LEXICON_UNSEEN15,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -227,7 +236,8 @@ PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
                       "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76,
                       "dev7": 28 / 185, "dev8": 13 / 74, "unseen9": 15 / 80,
                       "unseen10": 16 / 69, "unseen11": 19 / 163, "unseen12": 13 / 92,
-                      "unseen13": 16 / 81, "unseen14": 16 / 90}  # fmt: skip
+                      "unseen13": 16 / 81, "unseen14": 16 / 90,
+                      "unseen15": 13 / 85}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 12 / 239, "unseen": 11 / 105, "unseen2": 3 / 45,
                                  "unseen3": 4 / 61, "dev1": 9 / 97, "unseen4": 8 / 74,
@@ -237,7 +247,7 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 12 / 239, "unseen": 11 / 105, "unse
                                  "dev7": 29 / 185, "dev8": 14 / 74, "unseen9": 15 / 80,
                                  "unseen10": 16 / 69, "unseen11": 20 / 163,
                                  "unseen12": 14 / 92, "unseen13": 16 / 81,
-                                 "unseen14": 16 / 90}  # fmt: skip
+                                 "unseen14": 16 / 90, "unseen15": 15 / 85}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -341,6 +351,7 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen12",
         "unseen13",
         "unseen14",
+        "unseen15",
     ):
         for c in SETS[name]:
             w = _words(c.text)
@@ -792,6 +803,24 @@ def test_round_ten_wording(lex: TriageLexicon) -> None:
     assert scan(lex, "my oupa fell off the stoep, he's 80, back sore").acted_tier == "none"
     assert scan(lex, "car crash in 2001, no issues from it now").acted_tier == "none"
     assert scan(lex, "what should I watch for? numb bum maybe?").acted_tier == "emergency"
+
+
+def test_someone_typing_for_the_account_holder_reports_the_users_flags(lex: TriageLexicon) -> None:
+    text = "Typing this for my husband, it's his phone: both his legs have gone weak"
+    assert scan(lex, text).tier == "emergency"
+    text = "this is my mum's account. she fell in the kitchen, she's 81, now her back is agony"
+    assert scan(lex, text).acted_tier == "emergency"  # the fall is asked about
+    text = "I do her messages on here. She had breast cancer in 2019 and now new back pain"
+    assert scan(lex, text).tier == "urgent"
+    # ... but a carer talking about the person they care for is talking about someone else
+    text = "mum has breast cancer and I'm her carer, lifting her is what did my back in"
+    assert scan(lex, text).acted_tier == "none"
+    assert scan(lex, "my husband's legs have both gone weak").acted_tier == "none"
+
+
+def test_a_cancer_scare_that_came_to_nothing_is_no_history(lex: TriageLexicon) -> None:
+    assert scan(lex, "had a cancer scare, turned out to be nothing. back 3").acted_tier == "none"
+    assert scan(lex, "had breast cancer in 2019, new back pain").tier == "urgent"
 
 
 def test_uncertain(lex: TriageLexicon) -> None:
