@@ -38,6 +38,12 @@ Sets (printed as tables by ``pytest -s tests/triage``):
 * ``unseen10.yaml``, ``unseen11.yaml`` (hard no-flag messages): the last two hold-outs, scored
   ONCE together: the latest first-sight figures. Then fitted and trained on.
 
+* ``unseen12.yaml``, ``unseen13.yaml``: written blind in session 4 and scored ONCE together
+  after the general-question change; then fitted and trained on.
+* ``unseen14.yaml``: an examiner's mix, scored ONCE after the unseen12/13 and posture changes.
+* ``unseen15.yaml``: the last hold-out, scored ONCE after unseen14's changes and the model's
+  flag floor; its misses (carers typing for the account holder) were then fitted.
+
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
 
