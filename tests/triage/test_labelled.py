@@ -767,6 +767,8 @@ def test_a_question_that_never_names_the_user_asks_in_general(lex: TriageLexicon
         "emergency"
     )
     assert scan(lex, "is it bad that both legs are numb?").acted_tier == "emergency"
+    text = "does numbness in both legs mean cauda equina? it's been 2 days"
+    assert scan(lex, text).acted_tier == "emergency"
     # ... and a sentence that opens with "can" but has no question mark is a report
     assert scan(lex, "can barely stand, both knees keep giving way").tier == "emergency"
 
