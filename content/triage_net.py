@@ -43,7 +43,7 @@ class TriageNet:
     upgrade: float  # every level's threshold when the lexicon already found a lower tier
     #: the best flag for the suspected tier must score at least this, or nothing is asked: a
     #: level with no flag behind it is a hunch the coach cannot put a question to
-    flag_floor: float = 0.0
+    flag_floor: float
     trained_on: dict[str, Any] = field(default_factory=dict)  # provenance, for the record
 
     @property
