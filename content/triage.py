@@ -163,6 +163,9 @@ class HypotheticalCues(_Frozen):
     #: ("does sciatica go down both legs?"): read as ``pure``.
     impersonal_openers: tuple[Word, ...] = ()
     impersonal_deictic: tuple[Word, ...] = ()
+    #: The user says it is not about them ("... not me, just reading the leaflet"): with no
+    #: ``real`` word, every sentence is read as asking in general.
+    disclaimer: Patterns = ()
 
 
 class Cues(_Frozen):

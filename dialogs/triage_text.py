@@ -80,6 +80,10 @@ class TextScan:
     #: scores that fall ("down from 6 to 4"): below emergency the model defers to that too.
     #: A reading hint, not a finding, so two scans with the same findings compare equal.
     benign: bool = field(default=False, compare=False)
+    #: signs the user denies ("a twinge but not sharp"), below emergency (a denied emergency
+    #: sign is asked about). A reading hint like ``benign``: the model does not raise a flag
+    #: the lexicon read as denied or over.
+    denied: tuple[Finding, ...] = field(default=(), compare=False)
 
     @property
     def tier(self) -> Tier:
@@ -255,6 +259,8 @@ class _Compiled:
         self.determiners = frozenset(cues.determiners)
         self.neg_before = pc.union(cues.negation.before)
         self.neg_after = pc.union(cues.negation.after)
+        # the one-word negations, to tell a term that is itself negative ("no better")
+        self.neg_words = frozenset(w for w in cues.negation.before if w.isalpha())
         self.neg_window = cues.negation.window
         self.neg_after_window = cues.negation.after_window
         self.pseudo = pc.union(cues.pseudo_negation)
@@ -280,6 +286,7 @@ class _Compiled:
         self.hyp_window = cues.hypothetical.window
         self.impersonal_openers = frozenset(cues.hypothetical.impersonal_openers)
         self.impersonal_deictic = frozenset(cues.hypothetical.impersonal_deictic)
+        self.disclaimer = pc.union(cues.hypothetical.disclaimer)
         self.other = pc.union(cues.other_person)
         self.self_ref = pc.union(cues.self_reference)
         self.self_in_term = pc.union(cues.self_in_term)
@@ -756,7 +763,10 @@ def _add_suspicion(scan: TextScan, text: str, lexicon: TriageLexicon, net: Triag
     of general questions, of signs said to be over, and (when the lexicon found nothing) of
     idioms and falling pain scores: it cannot read "my wife's", "what if", "totally gone",
     "can't stand that music" or "down from 6 to 4"; the lexicon can. An emergency suspicion is
-    always asked about, since a needless question costs little.
+    always asked about, since a needless question costs little, except about a flag the
+    lexicon itself read as over (dated long ago, or from posture: "tingling feet back in
+    March, sorted with B12, nothing since") or, below emergency, as denied ("a twinge but not
+    sharp"): the model cannot read those words, and the same flag is not raised against them.
     """
     scores = net_scores(text, net)
     found = scan.acted_tier != "none"
@@ -767,9 +777,10 @@ def _add_suspicion(scan: TextScan, text: str, lexicon: TriageLexicon, net: Triag
         scan.about_others or scan.asked_about or scan.over or (scan.benign and not found)
     ):
         return scan
+    set_aside = {f.flag for f in scan.over + (scan.denied if tier != "emergency" else ())}
     candidates: list[tuple[float, str, bool | None]] = []
     for name, spec in lexicon.flags.items():
-        if name not in net.heads:
+        if name not in net.heads or name in set_aside:
             continue
         if isinstance(spec.tier, str):
             if spec.tier == tier:
@@ -813,15 +824,19 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     confirm: dict[str, Finding] = {}
     others: dict[str, Finding] = {}
     over: dict[str, Finding] = {}
+    denied: dict[str, Finding] = {}  # below emergency, the user's, negated
     hints: list[tuple[_System, Finding]] = []  # the sentinel's, about the user
     general: dict[str, Finding] = {}  # emergencies asked about in general
     general_hints: list[tuple[_System, Finding]] = []  # sentinel hints in such a sentence
     real = c.hyp_real is not None and any(c.hyp_real.search(s.text) for s in sentences)
-    impersonal = (
-        set()
-        if real or _search(c.self_ref, message)
-        else {i for i, s in enumerate(sentences) if _impersonal(c, s)}
-    )
+    if real:
+        impersonal: set[int] = set()
+    elif _search(c.disclaimer, message):  # "..., not me, just reading the leaflet"
+        impersonal = set(range(len(sentences)))
+    elif _search(c.self_ref, message):
+        impersonal = set()
+    else:
+        impersonal = {i for i, s in enumerate(sentences) if _impersonal(c, s)}
     pure_sentences = impersonal | {
         i
         for i, s in enumerate(sentences)
@@ -958,6 +973,9 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 _keep(found, finding)
             elif resolved and not (negated or hypothetical):
                 _keep(over, finding)
+            elif negated and not hypothetical and not c.neg_words & set(clause.words[start:end]):
+                # A negative term negated ("ain't getting no better") is not a denial.
+                _keep(denied, finding)
         if c.sentinel is not None:
             # Only an emergency-tier term explains its words: a one-leg term ("pins and
             # needles from the waist down") does not stop the both-legs question.
@@ -1010,6 +1028,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         asked_about,
         over=tuple(f for f in over.values() if f.flag not in found),
         benign=benign,
+        denied=tuple(f for f in denied.values() if f.flag not in found),
     )
 
 

@@ -41,8 +41,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
 * ``unseen12.yaml``, ``unseen13.yaml``: written blind in session 4 and scored ONCE together
   after the general-question change; then fitted and trained on.
 * ``unseen14.yaml``: an examiner's mix, scored ONCE after the unseen12/13 and posture changes.
-* ``unseen15.yaml``: the last hold-out, scored ONCE after unseen14's changes and the model's
-  flag floor; its misses (carers typing for the account holder) were then fitted.
+* ``unseen15.yaml``: a hold-out scored ONCE after unseen14's changes and the model's flag
+  floor; its misses (carers typing for the account holder) were then fitted.
+* ``unseen16.yaml``, ``unseen17.yaml``, ``unseen18.yaml``: the last three hold-outs, written
+  blind in session 5 and scored ONCE together at commit 0403b33; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -113,6 +115,9 @@ SET_FILES = {
     "unseen13": HERE / "unseen13.yaml",
     "unseen14": HERE / "unseen14.yaml",
     "unseen15": HERE / "unseen15.yaml",
+    "unseen16": HERE / "unseen16.yaml",
+    "unseen17": HERE / "unseen17.yaml",
+    "unseen18": HERE / "unseen18.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -196,6 +201,21 @@ FIRST_SIGHT_UNSEEN15_WITH_MODEL = {"emergency": 61 / 65, "urgent": 33 / 35, "rou
 FIRST_SIGHT_UNSEEN15 = {"emergency": 59 / 65, "urgent": 30 / 35, "routine": 25 / 29}
 LEXICON_UNSEEN15 = {"emergency": 64 / 65, "urgent": 32 / 35, "routine": 26 / 29}
 LEXICON_UNSEEN13 = {"emergency": 63 / 72, "urgent": 28 / 35, "routine": 23 / 29}
+# unseen16 (signs told by what happened on the stairs or the toilet, many Englishes), unseen17
+# (hard cases: odd negation, resolved and other people's signs, hedged and buried signs) and
+# unseen18 (text-speak, voice-to-text, plain words): the last three hold-outs, written blind
+# together in session 5 and scored ONCE at commit 0403b33 with the model trained on every set
+# up to unseen15: false alarms 32/87 (10 designed), 24/94 (12), 21/87 (12). Then fitted in the
+# lexicon and trained on.
+FIRST_SIGHT_UNSEEN16_WITH_MODEL = {"emergency": 56 / 61, "urgent": 33 / 34, "routine": 29 / 31}
+FIRST_SIGHT_UNSEEN17_WITH_MODEL = {"emergency": 53 / 55, "urgent": 31 / 31, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN18_WITH_MODEL = {"emergency": 58 / 59, "urgent": 34 / 34, "routine": 26 / 26}
+FIRST_SIGHT_UNSEEN16 = {"emergency": 47 / 61, "urgent": 30 / 34, "routine": 25 / 31}
+FIRST_SIGHT_UNSEEN17 = {"emergency": 49 / 55, "urgent": 26 / 31, "routine": 26 / 28}
+FIRST_SIGHT_UNSEEN18 = {"emergency": 54 / 59, "urgent": 33 / 34, "routine": 24 / 26}
+LEXICON_UNSEEN16 = {"emergency": 50 / 61, "urgent": 31 / 34, "routine": 26 / 31}
+LEXICON_UNSEEN17 = {"emergency": 51 / 55, "urgent": 26 / 31, "routine": 26 / 28}
+LEXICON_UNSEEN18 = {"emergency": 56 / 59, "urgent": 33 / 34, "routine": 24 / 26}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -226,6 +246,9 @@ TARGETS = {
     "unseen13": LEXICON_UNSEEN13,
     "unseen14": FIRST_SIGHT_UNSEEN14,
     "unseen15": LEXICON_UNSEEN15,
+    "unseen16": LEXICON_UNSEEN16,
+    "unseen17": LEXICON_UNSEEN17,
+    "unseen18": LEXICON_UNSEEN18,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -236,24 +259,24 @@ TARGET_FALSE_ALARM = 0.10
 # both feet last week, gone now"), which is still asked about (numbness from posture that went
 # with the posture, "numb bum after the long drive wore off", no longer is). Pinned at today's
 # figures so a regression shows.
-PINNED_FALSE_ALARM = {"unseen": 9 / 105, "dev1": 9 / 97, "unseen4": 8 / 74,
-                      "unseen5": 10 / 79, "dev2": 10 / 93, "unseen6": 10 / 77,
-                      "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73,
-                      "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76,
-                      "dev7": 28 / 185, "dev8": 13 / 74, "unseen9": 15 / 80,
-                      "unseen10": 16 / 69, "unseen11": 19 / 163, "unseen12": 13 / 92,
-                      "unseen13": 16 / 81, "unseen14": 16 / 90,
-                      "unseen15": 13 / 85}  # fmt: skip
+PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 8 / 97, "unseen4": 7 / 74, "unseen5": 10 / 79,
+                      "dev2": 7 / 93, "unseen6": 9 / 77, "dev3": 18 / 93, "dev4": 12 / 49,
+                      "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 12 / 76,
+                      "dev7": 25 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
+                      "unseen10": 10 / 69, "unseen11": 14 / 163, "unseen12": 12 / 92,
+                      "unseen13": 13 / 81, "unseen14": 16 / 90, "unseen15": 12 / 85,
+                      "unseen16": 15 / 87, "unseen17": 15 / 94, "unseen18": 13 / 87}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
-PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 12 / 239, "unseen": 11 / 105, "unseen2": 3 / 45,
-                                 "unseen3": 4 / 61, "dev1": 9 / 97, "unseen4": 8 / 74,
-                                 "unseen5": 10 / 79, "dev2": 11 / 93, "unseen6": 11 / 77,
-                                 "dev3": 20 / 93, "dev4": 13 / 49, "unseen7": 10 / 73,
-                                 "dev5": 14 / 71, "dev6": 8 / 52, "unseen8": 15 / 76,
-                                 "dev7": 29 / 185, "dev8": 14 / 74, "unseen9": 15 / 80,
-                                 "unseen10": 16 / 69, "unseen11": 20 / 163,
-                                 "unseen12": 14 / 92, "unseen13": 16 / 81,
-                                 "unseen14": 16 / 90, "unseen15": 15 / 85}  # fmt: skip
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 9 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
+                                 "unseen3": 3 / 61, "dev1": 8 / 97, "unseen4": 7 / 74,
+                                 "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
+                                 "dev3": 18 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
+                                 "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 12 / 76,
+                                 "dev7": 26 / 185, "dev8": 12 / 74, "unseen9": 10 / 80,
+                                 "unseen10": 10 / 69, "unseen11": 15 / 163,
+                                 "unseen12": 13 / 92, "unseen13": 13 / 81, "unseen14": 16 / 90,
+                                 "unseen15": 12 / 85, "unseen16": 15 / 87, "unseen17": 15 / 94,
+                                 "unseen18": 13 / 87}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -358,6 +381,9 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen13",
         "unseen14",
         "unseen15",
+        "unseen16",
+        "unseen17",
+        "unseen18",
     ):
         for c in SETS[name]:
             w = _words(c.text)
@@ -824,6 +850,49 @@ def test_someone_typing_for_the_account_holder_reports_the_users_flags(lex: Tria
     text = "mum has breast cancer and I'm her carer, lifting her is what did my back in"
     assert scan(lex, text).acted_tier == "none"
     assert scan(lex, "my husband's legs have both gone weak").acted_tier == "none"
+
+
+def test_round_eleven_wording(lex: TriageLexicon) -> None:
+    """Fitted after the unseen16-18 hold-outs were scored; written here, not copied."""
+    # more ways of typing for the account holder
+    text = "she asked me to answer for her: she hasn't managed to pee since breakfast"
+    assert scan(lex, text).tier == "emergency"
+    text = "I'm doing Dad's messages for him. He's 79, slipped on the patio, back's awful since"
+    assert scan(lex, text).acted_tier == "emergency"
+    text = "this is her daughter typing, mum can't feel her bum"
+    assert scan(lex, text).acted_tier == "emergency"
+    # found out only afterwards: leaking without noticing
+    assert scan(lex, "wet myself and only noticed later").tier == "emergency"
+    # "not me" closes the question: asked in general
+    s = scan(lex, "what happens if you can't pee at all? not me, just asking")
+    assert s.acted_tier == "none" and s.asked_about
+    text = "my legs are numb, both of them, not me being dramatic"
+    assert scan(lex, text).tier == "emergency"
+    assert scan(lex, "my left calf is numb, feels like it's not mine").acted_tier == "routine"
+    # a supposition about "you" in general is not a report
+    assert scan(lex, "can you still stretch if you've got a fever?").acted_tier == "none"
+    # over, and dated by a month or "long gone"
+    text = "legs tingled for a week back in April, nerve thing, nothing since"
+    assert scan(lex, text).acted_tier == "none"
+    assert scan(lex, "had flu before Christmas but that's long gone").acted_tier == "none"
+    # numbness from posture, shaken off
+    text = "foot went to sleep kneeling at church, stamped it out and carried on"
+    assert scan(lex, text).acted_tier == "none"
+    # a small child, a dog, a leaking tap, screening and idioms
+    assert scan(lex, "my wee one has a fever so I'm late today").acted_tier == "none"
+    assert scan(lex, "our spaniel's back legs are weak now, poor thing").acted_tier == "none"
+    assert scan(lex, "kitchen tap leaking all night, drip drip").acted_tier == "none"
+    assert scan(lex, "breast screening letter came, booked it").acted_tier == "none"
+    assert scan(lex, "went numb with fright when the smoke alarm went").acted_tier == "none"
+    # a push bike is asked about unless the user says they are young; a horse always is
+    assert scan(lex, "came off my bike on Sunday, back's sore").acted_tier == "emergency"
+    assert scan(lex, "came off my bike on Sunday, I'm 31, back's sore").acted_tier == "none"
+    text = "came off my horse on Sunday, I'm 31, back's sore since"
+    assert scan(lex, text).acted_tier == "emergency"
+    # "yes down there" answering the numbness question
+    assert scan(lex, "yeah down there").acted_tier == "emergency"
+    # no difference after weeks of stretching is worth an appointment
+    assert scan(lex, "6 weeks in and not noticed any difference").acted_tier == "routine"
 
 
 def test_a_cancer_scare_that_came_to_nothing_is_no_history(lex: TriageLexicon) -> None:

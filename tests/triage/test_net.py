@@ -247,6 +247,21 @@ def test_falling_scores_and_idioms_do_not_quiet_an_emergency_suspicion(lex):
     assert scan.acted_tier == "emergency"
 
 
+def test_the_model_does_not_raise_a_flag_the_lexicon_read_as_denied_below_emergency(lex):
+    net = parse_triage_net(_toy())
+    scan = scan_text("not feverish at all, blorp", lex, net)
+    assert not scan.suspected and scan.acted_tier == "none"
+    assert scan_text("a bit achy today, blorp", lex, net).acted_tier == "urgent"
+
+
+def test_the_model_does_not_raise_an_emergency_the_lexicon_read_as_long_over(lex):
+    net = parse_triage_net(_toy())
+    scan = scan_text("couldnt wee after my op back in 2015, cleared up completely", lex, net)
+    assert scan.over and not scan.suspected and scan.acted_tier == "none"
+    # one that is over but recent is still asked about
+    assert scan_text("couldnt wee last week, cleared up now", lex, net).acted_tier == "emergency"
+
+
 def test_the_model_never_lowers_what_the_lexicon_found(lex):
     net = parse_triage_net(_toy())
     scan = scan_text("I can't feel my bum when I wipe, and blorp", lex, net)
