@@ -114,6 +114,9 @@ _REPEAT2 = re.compile(r"(\D)\1+")
 _DECIMAL = re.compile(r"(\d+)[.,]\d+")
 _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _TOKEN = re.compile(r"[^\W_]+|,")
+#: dots that trail off before a lower-case word are a pause in one thought, not a full stop:
+#: "it feels a bit less... there... when I wipe" is one sentence
+_PAUSE = re.compile(r"(?:\.{2,}|…)[ \t]*(?=[a-z])")
 _SENTINEL_BREAK = "|"
 _WORD_CACHE_LIMIT = 50_000
 _INTRO_WORDS = 4  # a clause this short that only names a date sets it for the next clause
@@ -396,6 +399,7 @@ class _Compiled:
 
     def segment(self, text: str) -> list[_Sentence]:
         text = unicodedata.normalize("NFKC", text[: self.max_chars])[: self.max_chars]
+        text = _PAUSE.sub(" ", text)
         for key, value in self.symbols:
             if key in text:
                 text = text.replace(key, value)

@@ -895,6 +895,13 @@ def test_round_eleven_wording(lex: TriageLexicon) -> None:
     assert scan(lex, "6 weeks in and not noticed any difference").acted_tier == "routine"
 
 
+def test_dots_that_trail_off_keep_one_thought_together(lex: TriageLexicon) -> None:
+    """Trailing dots: "less... there... when I wipe" is one sentence, read with the wiping."""
+    text = "it feels a bit less... there... when I wipe"
+    assert [f.flag for f in scan(lex, text).questions] == ["saddle_numbness"]
+    assert scan(lex, "it feels a bit less... stiff... when I bend").acted_tier == "none"
+
+
 def test_a_cancer_scare_that_came_to_nothing_is_no_history(lex: TriageLexicon) -> None:
     assert scan(lex, "had a cancer scare, turned out to be nothing. back 3").acted_tier == "none"
     assert scan(lex, "had breast cancer in 2019, new back pain").tier == "urgent"
