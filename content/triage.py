@@ -130,6 +130,9 @@ class ResolvedCues(WindowCues):
     emergency sign which is over is dropped, not asked about."""
 
     next_clause: Patterns = ()
+    #: clauses that only explain the sign ("because I was sat cross-legged on it") and are
+    #: looked past for ``next_clause``, by their first word
+    explaining: tuple[Word, ...] = ()
     long_ago: Patterns = ()
     over: Patterns = ()  # ... with one of these in the sentence ("cleared up", "recovered")
     recurred: Patterns = ()  # ... unless the message says it is back ("and again today")
@@ -168,8 +171,16 @@ class HypotheticalCues(_Frozen):
     disclaimer: Patterns = ()
 
 
+class NegationCues(WindowCues):
+    """Also ``carry_verbs``: a negated activity ends at a comma ("not eating, losing weight"),
+    except after these, which carry the negation down a list ("not having any numbness,
+    tingling or weakness")."""
+
+    carry_verbs: tuple[Word, ...] = ()
+
+
 class Cues(_Frozen):
-    negation: WindowCues
+    negation: NegationCues
     pseudo_negation: Patterns = ()
     resolved: ResolvedCues
     uncertainty: WindowCues
@@ -206,6 +217,13 @@ class Segmentation(_Frozen):
     clause_starters: tuple[Word, ...] = ()
     question_words: tuple[Word, ...] = ()
     gap_stops: tuple[Word, ...] = ()
+    #: A short echo of the coach's question, answered at once, is one sentence with its answer:
+    #: "fever? no" reads "no fever", "numbness? round my bum, yeah" one report. Up to
+    #: ``echo_words`` words before the question mark; ``echo_no`` are the bare denials, and
+    #: ``echo_openers`` ("any") are dropped from a denied echo.
+    echo_words: int = Field(default=3, ge=0)
+    echo_no: tuple[str, ...] = ()
+    echo_openers: tuple[Word, ...] = ()
 
 
 class Rewrite(_Frozen):

@@ -256,6 +256,10 @@ class _Compiled:
         self.question_marks = seg.question_marks
         self.starters = frozenset(seg.clause_starters)
         self.question_words = frozenset(seg.question_words)
+        self.echo_words = seg.echo_words
+        # longest first, so "not really" is taken whole
+        self.echo_no = sorted((fold(w, self.drop).split() for w in seg.echo_no), key=len)[::-1]
+        self.echo_openers = frozenset(seg.echo_openers)
         self.terminators = frozenset(cues.terminators)
         self.glue = frozenset(cues.glue)
         self.vocatives = frozenset(cues.vocatives)
@@ -265,6 +269,7 @@ class _Compiled:
         # the one-word negations, to tell a term that is itself negative ("no better")
         self.neg_words = frozenset(w for w in cues.negation.before if w.isalpha())
         self.neg_window = cues.negation.window
+        self.neg_carry = frozenset(cues.negation.carry_verbs)
         self.neg_after_window = cues.negation.after_window
         self.pseudo = pc.union(cues.pseudo_negation)
         self.res_before = pc.union(cues.resolved.before)
@@ -272,6 +277,7 @@ class _Compiled:
         self.res_window = cues.resolved.window
         self.res_after_window = cues.resolved.after_window
         self.res_next = pc.union(cues.resolved.next_clause)
+        self.res_explaining = [[fold(w, self.drop)] for w in cues.resolved.explaining]
         self.res_long_ago = pc.union(cues.resolved.long_ago)
         self.recurred = pc.union(cues.resolved.recurred)
         self.res_over = pc.union(cues.resolved.over)
@@ -406,9 +412,12 @@ class _Compiled:
         text = fold(text, self.drop)
         text = _DIGIT_EDGE.sub(" ", _DECIMAL.sub(self._decimal, text))
         sentences: list[_Sentence] = []
-        for m in self.sentence_re.finditer(text):
-            words = [self.word(t) for t in _TOKEN.findall(m.group(1))]
-            body = " " + " ".join(w for w in words if w)
+        parts = [
+            ([w for w in (self.word(t) for t in _TOKEN.findall(m.group(1))) if w], m.group(2))
+            for m in self.sentence_re.finditer(text)
+        ]
+        for words, marks in self._join_echoes(parts):
+            body = " " + " ".join(words)
             body = re.sub(r" +", " ", body)
             for regex, repl in self.rewrites:
                 body = regex.sub(repl, body)
@@ -425,7 +434,7 @@ class _Compiled:
             if not any(t not in (",", _SENTINEL_BREAK) for t in tokens):
                 continue
             first = next(t for t in tokens if t not in (",", _SENTINEL_BREAK))
-            marked = any(q in m.group(2) for q in self.question_marks)
+            marked = any(q in marks for q in self.question_marks)
             question = marked or first in self.question_words
             sentence = _Sentence(text="", question=question, benign=benign, marked=marked)
             self._clauses(tokens, sentence, len(sentences))
@@ -433,6 +442,42 @@ class _Compiled:
                 sentence.text = "".join(c.text for c in sentence.clauses)
                 sentences.append(sentence)
         return sentences
+
+    def _join_echoes(self, parts: list[tuple[list[str], str]]) -> list[tuple[list[str], str]]:
+        """A short echo of a question answered at once is one sentence with its answer.
+
+        "fever? no. I feel fine" reads "no fever. I feel fine"; "tingling? only in my hands"
+        and "any numbness? around my backside yeah" read as one sentence each. A question word
+        first ("why? my legs are numb") is the user's own question, and is left alone."""
+        out: list[tuple[list[str], str]] = []
+        i = 0
+        while i < len(parts):
+            words, marks = parts[i]
+            nxt, nxt_marks = parts[i + 1] if i + 1 < len(parts) else ([], "")
+            if not (
+                nxt
+                and 0 < len(words) <= self.echo_words
+                and "," not in words
+                and any(q in marks for q in self.question_marks)
+                and words[0] not in self.question_words
+            ):
+                out.append(parts[i])
+                i += 1
+                continue
+            denial = next(
+                (len(no) for no in self.echo_no if nxt[: len(no)] == no),
+                0,
+            )
+            if denial and (len(nxt) == denial or nxt[denial] == ","):
+                echo = words[1:] if words[0] in self.echo_openers and len(words) > 1 else words
+                out.append((["no", *echo], "."))
+                rest = nxt[denial:]
+                if any(w != "," for w in rest):
+                    out.append((rest, nxt_marks))
+            else:
+                out.append((words + nxt, nxt_marks))
+            i += 2
+        return out
 
     def _clauses(self, tokens: list[str], sentence: _Sentence, index: int) -> None:
         current: list[str] = []
@@ -679,11 +724,21 @@ class _Context:
         self.both = cl.spans(c.lat_both)
         self.one = cl.spans(c.lat_one)
 
-    def before(self, cues: list[Span], start: int, window: int, *, subject_stops: bool) -> bool:
+    def before(
+        self,
+        cues: list[Span],
+        start: int,
+        window: int,
+        *,
+        subject_stops: bool,
+        activity_stops: bool = False,
+    ) -> bool:
         """A cue ends at most ``window`` words before ``start`` with no terminator between.
 
         With ``subject_stops``, a new subject ("no fever and I can't pee") also ends the
         cue's reach, unless it directly follows the cue or a glue word ("don't think I ...").
+        With ``activity_stops``, a negated activity ends at a comma: in "not eating, losing
+        weight" only the eating is negated ("not having any numbness, tingling" carries on).
         """
         words = self.clause.words
         for _, ce in cues:
@@ -691,6 +746,14 @@ class _Context:
                 continue
             gap = words[ce:start]
             if any(w in self.c.terminators for w in gap):
+                continue
+            if (
+                activity_stops
+                and gap
+                and gap[0].endswith("ing")
+                and gap[0] not in self.c.neg_carry
+                and any(ce < k <= start for k in self.clause.commas)
+            ):
                 continue
             if subject_stops and any(
                 w in self.c.starters and k > 0 and gap[k - 1] not in self.c.glue
@@ -909,8 +972,11 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         # The next clause, or its part up to a comma, says it is over ("had a fever last
         # week, all cleared up, back still a bit stiff").
         resolved_next = False
-        if idx + 1 < len(clauses) and c.res_next is not None:
-            nxt = clauses[idx + 1]
+        after = idx + 1
+        while after + 1 < len(clauses) and clauses[after].words[:1] in c.res_explaining:
+            after += 1  # "foot went numb because I sat on it. back to normal now"
+        if after < len(clauses) and c.res_next is not None:
+            nxt = clauses[after]
             head = nxt.words[: min(nxt.commas, default=len(nxt.words))]
             resolved_next = any(
                 c.res_next.fullmatch(part) is not None for part in {nxt.text, " " + " ".join(head)}
@@ -919,9 +985,9 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         for flag_index, span, vague in mentions:
             flag = c.flags[flag_index]
             start, end = span
-            negated = ctx.before(ctx.neg_before, start, c.neg_window, subject_stops=True) or (
-                ctx.after(ctx.neg_after, end, c.neg_after_window)
-            )
+            negated = ctx.before(
+                ctx.neg_before, start, c.neg_window, subject_stops=True, activity_stops=True
+            ) or (ctx.after(ctx.neg_after, end, c.neg_after_window))
             resolved = not flag.historical and (
                 resolved_next
                 or (clause is sentence.clauses[-1] and _tail_resolved(c, clause, end))

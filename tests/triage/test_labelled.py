@@ -43,8 +43,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
 * ``unseen14.yaml``: an examiner's mix, scored ONCE after the unseen12/13 and posture changes.
 * ``unseen15.yaml``: a hold-out scored ONCE after unseen14's changes and the model's flag
   floor; its misses (carers typing for the account holder) were then fitted.
-* ``unseen16.yaml``, ``unseen17.yaml``, ``unseen18.yaml``: the last three hold-outs, written
-  blind in session 5 and scored ONCE together at commit 0403b33; then fitted and trained on.
+* ``unseen16.yaml``, ``unseen17.yaml``, ``unseen18.yaml``: three hold-outs written blind in
+  session 5 and scored ONCE together at commit 0403b33; then fitted and trained on.
+* ``unseen19.yaml``, ``unseen20.yaml``, ``unseen21.yaml``: the last three hold-outs, written
+  blind in session 6 and scored ONCE together at commit 9a39f42; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -118,6 +120,9 @@ SET_FILES = {
     "unseen16": HERE / "unseen16.yaml",
     "unseen17": HERE / "unseen17.yaml",
     "unseen18": HERE / "unseen18.yaml",
+    "unseen19": HERE / "unseen19.yaml",
+    "unseen20": HERE / "unseen20.yaml",
+    "unseen21": HERE / "unseen21.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -216,6 +221,20 @@ FIRST_SIGHT_UNSEEN18 = {"emergency": 54 / 59, "urgent": 33 / 34, "routine": 24 /
 LEXICON_UNSEEN16 = {"emergency": 50 / 61, "urgent": 31 / 34, "routine": 26 / 31}
 LEXICON_UNSEEN17 = {"emergency": 51 / 55, "urgent": 26 / 31, "routine": 26 / 28}
 LEXICON_UNSEEN18 = {"emergency": 56 / 59, "urgent": 33 / 34, "routine": 24 / 26}
+# unseen19 (typed during or after a session), unseen20 (older users and carers, long medical
+# histories) and unseen21 (the world's Englishes, second-language English): the last three
+# hold-outs, written blind together in session 6 and scored ONCE at commit 9a39f42 with the
+# model trained on every set up to unseen18: false alarms 21/87 (7 designed), 35/88 (7),
+# 22/88 (4). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN19_WITH_MODEL = {"emergency": 60 / 62, "urgent": 34 / 34, "routine": 27 / 28}
+FIRST_SIGHT_UNSEEN20_WITH_MODEL = {"emergency": 58 / 62, "urgent": 31 / 35, "routine": 27 / 30}
+FIRST_SIGHT_UNSEEN21_WITH_MODEL = {"emergency": 61 / 62, "urgent": 35 / 35, "routine": 30 / 30}
+FIRST_SIGHT_UNSEEN19 = {"emergency": 58 / 62, "urgent": 32 / 34, "routine": 24 / 28}
+FIRST_SIGHT_UNSEEN20 = {"emergency": 53 / 62, "urgent": 31 / 35, "routine": 27 / 30}
+FIRST_SIGHT_UNSEEN21 = {"emergency": 48 / 62, "urgent": 26 / 35, "routine": 27 / 30}
+LEXICON_UNSEEN19 = {"emergency": 60 / 62, "urgent": 32 / 34, "routine": 25 / 28}
+LEXICON_UNSEEN20 = {"emergency": 55 / 62, "urgent": 35 / 35, "routine": 29 / 30}
+LEXICON_UNSEEN21 = {"emergency": 49 / 62, "urgent": 26 / 35, "routine": 27 / 30}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -249,6 +268,9 @@ TARGETS = {
     "unseen16": LEXICON_UNSEEN16,
     "unseen17": LEXICON_UNSEEN17,
     "unseen18": LEXICON_UNSEEN18,
+    "unseen19": LEXICON_UNSEEN19,
+    "unseen20": LEXICON_UNSEEN20,
+    "unseen21": LEXICON_UNSEEN21,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -264,19 +286,21 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 8 / 97, "unseen4": 7 / 74, "uns
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 12 / 76,
                       "dev7": 25 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
                       "unseen10": 10 / 69, "unseen11": 14 / 163, "unseen12": 12 / 92,
-                      "unseen13": 13 / 81, "unseen14": 16 / 90, "unseen15": 12 / 85,
-                      "unseen16": 15 / 87, "unseen17": 15 / 94, "unseen18": 13 / 87}  # fmt: skip
+                      "unseen13": 13 / 81, "unseen14": 16 / 90, "unseen15": 11 / 85,
+                      "unseen16": 15 / 87, "unseen17": 15 / 94, "unseen18": 13 / 87,
+                      "unseen19": 11 / 87, "unseen20": 20 / 88, "unseen21": 16 / 88}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 9 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
-                                 "unseen3": 3 / 61, "dev1": 8 / 97, "unseen4": 7 / 74,
+                                 "unseen3": 2 / 61, "dev1": 8 / 97, "unseen4": 7 / 74,
                                  "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 18 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 12 / 76,
-                                 "dev7": 26 / 185, "dev8": 12 / 74, "unseen9": 10 / 80,
-                                 "unseen10": 10 / 69, "unseen11": 15 / 163,
+                                 "dev7": 26 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
+                                 "unseen10": 10 / 69, "unseen11": 14 / 163,
                                  "unseen12": 13 / 92, "unseen13": 13 / 81, "unseen14": 16 / 90,
-                                 "unseen15": 12 / 85, "unseen16": 15 / 87, "unseen17": 15 / 94,
-                                 "unseen18": 13 / 87}  # fmt: skip
+                                 "unseen15": 11 / 85, "unseen16": 15 / 87, "unseen17": 15 / 94,
+                                 "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 20 / 88,
+                                 "unseen21": 16 / 88}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -384,6 +408,9 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen16",
         "unseen17",
         "unseen18",
+        "unseen19",
+        "unseen20",
+        "unseen21",
     ):
         for c in SETS[name]:
             w = _words(c.text)
@@ -893,6 +920,50 @@ def test_round_eleven_wording(lex: TriageLexicon) -> None:
     assert scan(lex, "yeah down there").acted_tier == "emergency"
     # no difference after weeks of stretching is worth an appointment
     assert scan(lex, "6 weeks in and not noticed any difference").acted_tier == "routine"
+
+
+def test_round_twelve_wording(lex: TriageLexicon) -> None:
+    """Fitted after the unseen19-21 hold-outs were scored; written here, not copied."""
+    # the coach's question echoed, then answered on the same line
+    assert scan(lex, "numbness? yes, round my bottom, since lunch").acted_tier == "emergency"
+    s = scan(lex, "fever? nope. just stiff")
+    assert s.acted_tier == "none" and [f.flag for f in s.denied] == ["fever_unwell"]
+    assert scan(lex, "pins and needles? only in my fingers").acted_tier == "none"
+    # a question of the user's own is not an echo: "why?" does not join the next sentence
+    assert scan(lex, "why? my legs are both numb").tier == "emergency"
+    # more ways of typing for the account holder
+    text = "it's her son typing, mum can't tell when she needs a wee any more"
+    assert scan(lex, text).acted_tier == "emergency"
+    text = "Grandad wanted me to let you know: he's had a temperature since last night"
+    assert scan(lex, text).tier == "urgent"
+    text = "I run the app for her. She's been feverish and shivery since Sunday"
+    assert scan(lex, text).tier == "urgent"
+    text = "She's 80, had a tumble in the garden yesterday, I set it up for her this morning"
+    assert scan(lex, text).acted_tier == "emergency"
+    # "and he's right" agrees with someone; the worse pain is still the user's
+    text = "my wife says I grumble, and she's right, the pain is getting worse every week"
+    assert scan(lex, text).tier == "routine"
+    # over: the explaining clause is looked past, and a minute's numbness is over
+    text = "calf tingled because I was kneeling on it. back to normal now"
+    assert scan(lex, text).acted_tier == "none"
+    assert scan(lex, "my left foot went numb for a few seconds").acted_tier == "none"
+    assert scan(lex, "both legs went numb for a minute").acted_tier == "emergency"
+    assert scan(lex, "crashed the car in 2011, fine for years, this is new").acted_tier == "none"
+    assert scan(lex, "my temperature broke last night, feel human again").acted_tier == "none"
+    text = "cancer scare in the spring, lump turned out to be a harmless cyst, back stiff"
+    assert scan(lex, text).acted_tier == "none"
+    # idioms and exertion
+    assert scan(lex, "knees went weak with relief at the results").acted_tier == "none"
+    assert scan(lex, "both legs trembling after the planks, I'm so unfit").acted_tier == "none"
+    # pain that follows the user round the bed all night
+    text = "nights are awful, a constant ache I can't shake whichever side I lie on"
+    assert scan(lex, text).tier == "urgent"
+    # a negated activity ends at a comma; "not getting" carries on down the list
+    assert scan(lex, "not sleeping, losing weight without trying").tier == "urgent"
+    assert scan(lex, "not getting a fever, sweats or chills").acted_tier == "none"
+    # a stab that made the user stop, in a three-word report
+    assert scan(lex, "stabbing. 7/10. had to stop.").tier == "routine"
+    assert scan(lex, "stabbing pain in my tooth, had to stop eating").acted_tier == "none"
 
 
 def test_dots_that_trail_off_keep_one_thought_together(lex: TriageLexicon) -> None:
