@@ -219,8 +219,9 @@ class Segmentation(_Frozen):
     gap_stops: tuple[Word, ...] = ()
     #: A short echo of the coach's question, answered at once, is one sentence with its answer:
     #: "fever? no" reads "no fever", "numbness? round my bum, yeah" one report. Up to
-    #: ``echo_words`` words before the question mark; ``echo_no`` are the bare denials, and
-    #: ``echo_openers`` ("any") are dropped from a denied echo.
+    #: ``echo_words`` words before the question mark; ``echo_no`` are the bare denials (the
+    #: first is the word a denied echo is read with), and ``echo_openers`` ("any") are dropped
+    #: from a denied echo.
     echo_words: int = Field(default=3, ge=0)
     echo_no: tuple[str, ...] = ()
     echo_openers: tuple[Word, ...] = ()

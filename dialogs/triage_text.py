@@ -257,8 +257,9 @@ class _Compiled:
         self.starters = frozenset(seg.clause_starters)
         self.question_words = frozenset(seg.question_words)
         self.echo_words = seg.echo_words
-        # longest first, so "not really" is taken whole
+        # longest first, so "not really" is taken whole; a denied echo is read with the first
         self.echo_no = sorted((fold(w, self.drop).split() for w in seg.echo_no), key=len)[::-1]
+        self.echo_denial = fold(seg.echo_no[0], self.drop).split() if seg.echo_no else []
         self.echo_openers = frozenset(seg.echo_openers)
         self.terminators = frozenset(cues.terminators)
         self.glue = frozenset(cues.glue)
@@ -468,9 +469,9 @@ class _Compiled:
                 (len(no) for no in self.echo_no if nxt[: len(no)] == no),
                 0,
             )
-            if denial and (len(nxt) == denial or nxt[denial] == ","):
+            if denial and self.echo_denial and (len(nxt) == denial or nxt[denial] == ","):
                 echo = words[1:] if words[0] in self.echo_openers and len(words) > 1 else words
-                out.append((["no", *echo], "."))
+                out.append(([*self.echo_denial, *echo], "."))
                 rest = nxt[denial:]
                 if any(w != "," for w in rest):
                     out.append((rest, nxt_marks))
