@@ -278,7 +278,7 @@ class _Compiled:
         self.res_window = cues.resolved.window
         self.res_after_window = cues.resolved.after_window
         self.res_next = pc.union(cues.resolved.next_clause)
-        self.res_explaining = [[fold(w, self.drop)] for w in cues.resolved.explaining]
+        self.res_explaining = frozenset(fold(w, self.drop) for w in cues.resolved.explaining)
         self.res_long_ago = pc.union(cues.resolved.long_ago)
         self.recurred = pc.union(cues.resolved.recurred)
         self.res_over = pc.union(cues.resolved.over)
@@ -469,7 +469,7 @@ class _Compiled:
                 (len(no) for no in self.echo_no if nxt[: len(no)] == no),
                 0,
             )
-            if denial and self.echo_denial and (len(nxt) == denial or nxt[denial] == ","):
+            if denial and (len(nxt) == denial or nxt[denial] == ","):
                 echo = words[1:] if words[0] in self.echo_openers and len(words) > 1 else words
                 out.append(([*self.echo_denial, *echo], "."))
                 rest = nxt[denial:]
@@ -974,7 +974,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         # week, all cleared up, back still a bit stiff").
         resolved_next = False
         after = idx + 1
-        while after + 1 < len(clauses) and clauses[after].words[:1] in c.res_explaining:
+        while after + 1 < len(clauses) and clauses[after].words[0] in c.res_explaining:
             after += 1  # "foot went numb because I sat on it. back to normal now"
         if after < len(clauses) and c.res_next is not None:
             nxt = clauses[after]
