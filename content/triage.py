@@ -177,6 +177,10 @@ class NegationCues(WindowCues):
     tingling or weakness")."""
 
     carry_verbs: tuple[Word, ...] = ()
+    #: A cue after the term that follows a comma negates it only when nothing stands between
+    #: the comma and the cue but these ("numbness, all fine now"): in "right leg buckled,
+    #: left is fine" and "had cancer, PSA was fine" the all-clear is about something else.
+    after_comma: tuple[Word, ...] = ()
 
 
 class Cues(_Frozen):

@@ -271,6 +271,7 @@ class _Compiled:
         self.neg_words = frozenset(w for w in cues.negation.before if w.isalpha())
         self.neg_window = cues.negation.window
         self.neg_carry = frozenset(cues.negation.carry_verbs)
+        self.neg_after_comma = frozenset(cues.negation.after_comma)
         self.neg_after_window = cues.negation.after_window
         self.pseudo = pc.union(cues.pseudo_negation)
         self.res_before = pc.union(cues.resolved.before)
@@ -764,13 +765,26 @@ class _Context:
             return True
         return False
 
-    def after(self, cues: list[Span], end: int, window: int) -> bool:
+    def after(
+        self, cues: list[Span], end: int, window: int, *, comma_stops: frozenset[str] | None = None
+    ) -> bool:
+        """A cue starts at most ``window`` words after ``end`` with no terminator between.
+
+        With ``comma_stops``, a cue after a comma counts only when nothing but those words
+        stands between the comma and the cue ("numbness, all fine" but not "right leg
+        buckled, left is fine").
+        """
         words = self.clause.words
         for cs, _ in cues:
             if cs < end or cs - end > window:
                 continue
-            if not any(w in self.c.terminators for w in words[end:cs]):
-                return True
+            if any(w in self.c.terminators for w in words[end:cs]):
+                continue
+            if comma_stops is not None:
+                comma = max((k for k in self.clause.commas if end <= k <= cs), default=None)
+                if comma is not None and any(w not in comma_stops for w in words[comma:cs]):
+                    continue
+            return True
         return False
 
     def person(self, span: Span) -> bool | None:
@@ -988,7 +1002,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             start, end = span
             negated = ctx.before(
                 ctx.neg_before, start, c.neg_window, subject_stops=True, activity_stops=True
-            ) or (ctx.after(ctx.neg_after, end, c.neg_after_window))
+            ) or ctx.after(ctx.neg_after, end, c.neg_after_window, comma_stops=c.neg_after_comma)
             resolved = not flag.historical and (
                 resolved_next
                 or (clause is sentence.clauses[-1] and _tail_resolved(c, clause, end))

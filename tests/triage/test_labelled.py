@@ -45,8 +45,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   floor; its misses (carers typing for the account holder) were then fitted.
 * ``unseen16.yaml``, ``unseen17.yaml``, ``unseen18.yaml``: three hold-outs written blind in
   session 5 and scored ONCE together at commit 0403b33; then fitted and trained on.
-* ``unseen19.yaml``, ``unseen20.yaml``, ``unseen21.yaml``: the last three hold-outs, written
-  blind in session 6 and scored ONCE together at commit 9a39f42; then fitted and trained on.
+* ``unseen19.yaml``, ``unseen20.yaml``, ``unseen21.yaml``: three hold-outs written blind in
+  session 6 and scored ONCE together at commit 9a39f42; then fitted and trained on.
+* ``unseen22.yaml``, ``unseen23.yaml``, ``unseen24.yaml``: the last three hold-outs, written
+  blind in session 7 and scored ONCE together at commit 3a9a7f8; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -123,6 +125,9 @@ SET_FILES = {
     "unseen19": HERE / "unseen19.yaml",
     "unseen20": HERE / "unseen20.yaml",
     "unseen21": HERE / "unseen21.yaml",
+    "unseen22": HERE / "unseen22.yaml",
+    "unseen23": HERE / "unseen23.yaml",
+    "unseen24": HERE / "unseen24.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -235,6 +240,20 @@ FIRST_SIGHT_UNSEEN21 = {"emergency": 48 / 62, "urgent": 26 / 35, "routine": 27 /
 LEXICON_UNSEEN19 = {"emergency": 60 / 62, "urgent": 32 / 34, "routine": 25 / 28}
 LEXICON_UNSEEN20 = {"emergency": 55 / 62, "urgent": 35 / 35, "routine": 29 / 30}
 LEXICON_UNSEEN21 = {"emergency": 49 / 62, "urgent": 26 / 35, "routine": 27 / 30}
+# unseen22 (younger adults, text-speak), unseen23 (other conditions and medicines, health
+# workers' words) and unseen24 (replies to reminders and check-ins, long rambling messages):
+# the last three hold-outs, written blind together in session 7 and scored ONCE at commit
+# 3a9a7f8 with the model trained on every set up to unseen21: false alarms 14/89 (7
+# designed), 17/88 (7), 20/85 (10). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN22_WITH_MODEL = {"emergency": 61 / 62, "urgent": 35 / 35, "routine": 29 / 29}
+FIRST_SIGHT_UNSEEN23_WITH_MODEL = {"emergency": 62 / 62, "urgent": 34 / 35, "routine": 29 / 29}
+FIRST_SIGHT_UNSEEN24_WITH_MODEL = {"emergency": 62 / 62, "urgent": 33 / 35, "routine": 29 / 29}
+FIRST_SIGHT_UNSEEN22 = {"emergency": 60 / 62, "urgent": 33 / 35, "routine": 28 / 29}
+FIRST_SIGHT_UNSEEN23 = {"emergency": 59 / 62, "urgent": 34 / 35, "routine": 28 / 29}
+FIRST_SIGHT_UNSEEN24 = {"emergency": 60 / 62, "urgent": 33 / 35, "routine": 28 / 29}
+LEXICON_UNSEEN22 = {"emergency": 61 / 62, "urgent": 33 / 35, "routine": 28 / 29}
+LEXICON_UNSEEN23 = {"emergency": 59 / 62, "urgent": 35 / 35, "routine": 28 / 29}
+LEXICON_UNSEEN24 = {"emergency": 60 / 62, "urgent": 35 / 35, "routine": 28 / 29}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -271,6 +290,9 @@ TARGETS = {
     "unseen19": LEXICON_UNSEEN19,
     "unseen20": LEXICON_UNSEEN20,
     "unseen21": LEXICON_UNSEEN21,
+    "unseen22": LEXICON_UNSEEN22,
+    "unseen23": LEXICON_UNSEEN23,
+    "unseen24": LEXICON_UNSEEN24,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -288,19 +310,21 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 8 / 97, "unseen4": 7 / 74, "uns
                       "unseen10": 10 / 69, "unseen11": 14 / 163, "unseen12": 12 / 92,
                       "unseen13": 13 / 81, "unseen14": 16 / 90, "unseen15": 11 / 85,
                       "unseen16": 15 / 87, "unseen17": 15 / 94, "unseen18": 13 / 87,
-                      "unseen19": 11 / 87, "unseen20": 20 / 88, "unseen21": 16 / 88}  # fmt: skip
+                      "unseen19": 11 / 87, "unseen20": 20 / 88, "unseen21": 15 / 88,
+                      "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 15 / 85}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
-PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 9 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 8 / 97, "unseen4": 7 / 74,
                                  "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 18 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 12 / 76,
-                                 "dev7": 26 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
+                                 "dev7": 26 / 185, "dev8": 12 / 74, "unseen9": 10 / 80,
                                  "unseen10": 10 / 69, "unseen11": 14 / 163,
                                  "unseen12": 13 / 92, "unseen13": 13 / 81, "unseen14": 16 / 90,
                                  "unseen15": 11 / 85, "unseen16": 15 / 87, "unseen17": 15 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 20 / 88,
-                                 "unseen21": 16 / 88}  # fmt: skip
+                                 "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
+                                 "unseen24": 15 / 85}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -411,6 +435,9 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen19",
         "unseen20",
         "unseen21",
+        "unseen22",
+        "unseen23",
+        "unseen24",
     ):
         for c in SETS[name]:
             w = _words(c.text)
@@ -964,6 +991,44 @@ def test_round_twelve_wording(lex: TriageLexicon) -> None:
     # a stab that made the user stop, in a three-word report
     assert scan(lex, "stabbing. 7/10. had to stop.").tier == "routine"
     assert scan(lex, "stabbing pain in my tooth, had to stop eating").acted_tier == "none"
+
+
+def test_round_thirteen_wording(lex: TriageLexicon) -> None:
+    """Fitted after the unseen22-24 hold-outs were scored; written here, not copied."""
+    # an all-clear after a comma is about the new subject that follows the comma
+    assert scan(lex, "left knee buckled twice on the stairs, the rest is fine").tier == "urgent"
+    text = "bowel cancer in 2019, my scans are fine now. this back ache is new"
+    assert scan(lex, text).tier == "urgent"
+    # ... but the same sign, with nothing between the comma and the all-clear, is denied
+    s = scan(lex, "weight loss, none at all")
+    assert s.acted_tier == "none" and [f.flag for f in s.denied] == ["weight_loss"]
+    # slang for the back passage
+    assert scan(lex, "gone numb round my ringpiece since yesterday").acted_tier == "emergency"
+    # a name, then who is typing; "she's asked me to reply"
+    assert scan(lex, "she hasn't been able to pee since last night").acted_tier == "none"
+    text = "this is Rita's son typing. she hasn't been able to pee since last night"
+    assert scan(lex, text).tier == "emergency"
+    text = "she's asked me to reply for her, she hasn't been able to pee since last night"
+    assert scan(lex, text).tier == "emergency"
+    # explained: dieting, heat, a scare that came to nothing, a quiz question
+    assert scan(lex, "down 4kg since new year, I'm on a cut for the wedding").acted_tier == "none"
+    text = "so sweaty cos it's 32 degrees on the bus, not cos I'm sick"
+    assert scan(lex, text).acted_tier == "none"
+    text = "a cancer scare in March but the scan was clear, the back is just stiff"
+    assert scan(lex, text).acted_tier == "none"
+    text = "what is the difference between sciatica and a trapped nerve? revising for a test"
+    assert scan(lex, text).acted_tier == "none"
+    # over, and long ago
+    text = "my foot tingled after the op but it wore off within a day, that was 2015"
+    assert scan(lex, text).acted_tier == "none"
+    # idioms and named exertion
+    assert scan(lex, "honestly I'm numb to everything this week").acted_tier == "none"
+    text = "my legs go weak whenever I think about the dentist"
+    assert scan(lex, text).acted_tier == "none"
+    text = "hiked 20 km on Sunday and both legs were dead on Monday, fine now"
+    assert scan(lex, text).acted_tier == "none"
+    # still a sign when the exertion is not named
+    assert scan(lex, "both legs are dead and heavy, no idea why").acted_tier == "emergency"
 
 
 def test_dots_that_trail_off_keep_one_thought_together(lex: TriageLexicon) -> None:
