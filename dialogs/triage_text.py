@@ -766,11 +766,11 @@ class _Context:
         return False
 
     def after(
-        self, cues: list[Span], end: int, window: int, *, comma_stops: frozenset[str] | None = None
+        self, cues: list[Span], end: int, window: int, *, comma_allows: frozenset[str] | None = None
     ) -> bool:
         """A cue starts at most ``window`` words after ``end`` with no terminator between.
 
-        With ``comma_stops``, a cue after a comma counts only when nothing but those words
+        With ``comma_allows``, a cue after a comma counts only when nothing but those words
         stands between the comma and the cue ("numbness, all fine" but not "right leg
         buckled, left is fine").
         """
@@ -780,9 +780,9 @@ class _Context:
                 continue
             if any(w in self.c.terminators for w in words[end:cs]):
                 continue
-            if comma_stops is not None:
+            if comma_allows is not None:
                 comma = max((k for k in self.clause.commas if end <= k <= cs), default=None)
-                if comma is not None and any(w not in comma_stops for w in words[comma:cs]):
+                if comma is not None and any(w not in comma_allows for w in words[comma:cs]):
                     continue
             return True
         return False
@@ -1002,7 +1002,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             start, end = span
             negated = ctx.before(
                 ctx.neg_before, start, c.neg_window, subject_stops=True, activity_stops=True
-            ) or ctx.after(ctx.neg_after, end, c.neg_after_window, comma_stops=c.neg_after_comma)
+            ) or ctx.after(ctx.neg_after, end, c.neg_after_window, comma_allows=c.neg_after_comma)
             resolved = not flag.historical and (
                 resolved_next
                 or (clause is sentence.clauses[-1] and _tail_resolved(c, clause, end))

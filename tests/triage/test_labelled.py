@@ -1014,6 +1014,8 @@ def test_round_thirteen_wording(lex: TriageLexicon) -> None:
     assert scan(lex, "down 4kg since new year, I'm on a cut for the wedding").acted_tier == "none"
     text = "so sweaty cos it's 32 degrees on the bus, not cos I'm sick"
     assert scan(lex, text).acted_tier == "none"
+    # ... but the room's heat does not hide a temperature taken
+    assert scan(lex, "sweating, it's 30 degrees in here, and my temp is 38.5").tier == "urgent"
     text = "a cancer scare in March but the scan was clear, the back is just stiff"
     assert scan(lex, text).acted_tier == "none"
     text = "what is the difference between sciatica and a trapped nerve? revising for a test"
