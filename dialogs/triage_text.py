@@ -120,6 +120,7 @@ _PAUSE = re.compile(r"(?:\.{2,}|…)[ \t]*(?=[a-z])")
 _SENTINEL_BREAK = "|"
 _WORD_CACHE_LIMIT = 50_000
 _INTRO_WORDS = 4  # a clause this short that only names a date sets it for the next clause
+_CODA_WORDS = 6  # a sentence this short that says it is over closes the dated one before it
 
 Span = tuple[int, int]
 
@@ -310,6 +311,7 @@ class _Compiled:
         self.lat_left = pc.union(lat.left)
         self.lat_right = pc.union(lat.right)
         self.lat_message = pc.union(lat.message_both)
+        self.lat_now_both = pc.union(lat.now_both)
         self.flags: list[_Flag] = []
         self.groups: list[_Group] = []
         for name, spec in lex.flags.items():
@@ -693,7 +695,7 @@ class _Context:
     c: _Compiled
     clause: _Clause
     terms: list[Span]
-    two_sides: bool  # the sentence names a left and a right leg: both sides
+    two_sides: bool  # a left and a right leg in the sentence, or "both now": both sides
     neg_before: list[Span] = field(default_factory=list)
     neg_after: list[Span] = field(default_factory=list)
     res_before: list[Span] = field(default_factory=list)
@@ -900,6 +902,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     message = "".join(s.text for s in sentences)
     allowed = [g.requires is None or g.requires.search(message) is not None for g in c.groups]
     message_both = c.lat_message is not None and c.lat_message.search(message) is not None
+    now_both = _search(c.lat_now_both, message)  # "it's both of them now": overrides a side
     clauses = [cl for s in sentences for cl in s.clauses]
 
     found: dict[str, Finding] = {}
@@ -931,7 +934,11 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         long_over = {
             i
             for i, s in enumerate(sentences)
-            if _search(c.res_long_ago, s.text) and _search(c.res_over, s.text)
+            if _search(c.res_long_ago, s.text)
+            and (
+                _search(c.res_over, s.text)
+                or (i + 1 < len(sentences) and _coda(c, sentences[i + 1]))
+            )
         }
     trauma = c.sentinel.trauma if c.sentinel is not None else None
     proxy = _search(c.proxy, message)  # typed for the account holder
@@ -978,7 +985,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 carried = people[-1][1]
             continue
         left, right = c.lat_left, c.lat_right
-        two_sides = bool(
+        two_sides = now_both or bool(
             left and right and left.search(sentence.text) and right.search(sentence.text)
         )
         ctx = _Context(c, clause, [span for _, span, _ in mentions], two_sides)
@@ -1179,6 +1186,11 @@ def _sentinel(
             hint = Finding(system.flag, "emergency", True if system.bilateral else None, phrase)
             hints.append((system, hint))
             break
+
+
+def _coda(c: _Compiled, sentence: _Sentence) -> bool:
+    """A short sentence that only says what came before is over ("Gone completely since.")."""
+    return len(sentence.text.split()) <= _CODA_WORDS and _search(c.res_over, sentence.text)
 
 
 def _trauma(
