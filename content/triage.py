@@ -215,6 +215,8 @@ class Laterality(_Frozen):
     #: the message says a sign spread to the other side or is in both now ("I said my right
     #: leg, but it's both of them"): its leg signs are read as both sides, a named side too
     now_both: Patterns = ()
+    #: a side said to be unaffected ("right one fine"): not a second side for the sentence
+    fine_side: Patterns = ()
 
 
 class Segmentation(_Frozen):
@@ -495,7 +497,7 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
     yield from each("cues.object_person", c.object_person)
     yield from each("cues.echo", c.echo)
     lat = lex.laterality
-    for side in ("both", "one", "left", "right", "message_both", "now_both"):
+    for side in ("both", "one", "left", "right", "message_both", "now_both", "fine_side"):
         yield from each(f"laterality.{side}", getattr(lat, side))
     for name, spec in lex.flags.items():
         for g, group in enumerate(spec.groups):

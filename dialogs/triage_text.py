@@ -312,6 +312,7 @@ class _Compiled:
         self.lat_right = pc.union(lat.right)
         self.lat_message = pc.union(lat.message_both)
         self.lat_now_both = pc.union(lat.now_both)
+        self.lat_fine_side = pc.union(lat.fine_side)
         self.flags: list[_Flag] = []
         self.groups: list[_Group] = []
         for name, spec in lex.flags.items():
@@ -711,7 +712,8 @@ class _Context:
     def __post_init__(self) -> None:
         c, cl = self.c, self.clause
         uncertain_before = cl.spans(c.unc_before)
-        shield = self.terms + cl.spans(c.pseudo) + uncertain_before
+        # "left calf tingles, right one fine": the other side's "fine" denies nothing
+        shield = self.terms + cl.spans(c.pseudo) + uncertain_before + cl.spans(c.lat_fine_side)
 
         def cues(regex: re.Pattern[str] | None, blockers: list[Span]) -> list[Span]:
             return [s for s in cl.spans(regex) if not _overlaps(s, blockers)]
@@ -930,15 +932,12 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     # Sentences that date what they describe far back and say it is over, in a message that
     # does not say it has come back: their signs are history, not symptoms.
     long_over: set[int] = set()
-    if not _search(c.recurred, message):
+    if not _recurs(c, message):
         long_over = {
             i
             for i, s in enumerate(sentences)
             if _search(c.res_long_ago, s.text)
-            and (
-                _search(c.res_over, s.text)
-                or (i + 1 < len(sentences) and _coda(c, sentences[i + 1]))
-            )
+            and (_is_over(c, s.text) or (i + 1 < len(sentences) and _coda(c, sentences[i + 1])))
         }
     trauma = c.sentinel.trauma if c.sentinel is not None else None
     proxy = _search(c.proxy, message)  # typed for the account holder
@@ -965,6 +964,10 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             (intro_dated and clause.words[0] not in c.terminators)
             or _search(c.res_long_ago, clause.text)
         )
+        # The sentinel's hints are history too in a dated clause, or in a clause of a
+        # dated-and-over sentence that itself says it is over ("..., my bladder went funny
+        # for a day, emergency surgery, full recovery").
+        hushed = dated or (clause.sentence in long_over and _is_over(c, clause.text))
         if trauma is not None and not trauma_major and not dated:
             hint, major = _trauma(c, trauma, clause, sentence, inherited, proxy)
             if hint is not None and (trauma_hint is None or major):
@@ -978,16 +981,17 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         if not mentions:
             if c.sentinel is not None:
                 into = general_hints if clause.sentence in pure_sentences else hints
-                _sentinel(c, c.sentinel, clause, sentence, inherited, [], into)
+                _sentinel(c, c.sentinel, clause, sentence, inherited, [], [] if hushed else into)
                 read.append(_Read(clause, inherited, [], []))
             people = _people(c, clause)
             if people:
                 carried = people[-1][1]
             continue
         left, right = c.lat_left, c.lat_right
-        two_sides = now_both or bool(
-            left and right and left.search(sentence.text) and right.search(sentence.text)
-        )
+        sided = sentence.text  # less any side said to be fine ("left leg tingles, right one fine")
+        if c.lat_fine_side is not None:
+            sided = c.lat_fine_side.sub(" ", sided)
+        two_sides = now_both or bool(left and right and left.search(sided) and right.search(sided))
         ctx = _Context(c, clause, [span for _, span, _ in mentions], two_sides)
         if ctx.people:
             carried = ctx.people[-1][1]
@@ -1072,7 +1076,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             # Only an emergency-tier term explains its words: a one-leg term ("pins and
             # needles from the waist down") does not stop the both-legs question.
             into = general_hints if clause.sentence in pure_sentences else hints
-            _sentinel(c, c.sentinel, clause, sentence, inherited, explained, into)
+            _sentinel(c, c.sentinel, clause, sentence, inherited, explained, [] if hushed else into)
             read.append(_Read(clause, inherited, explained, [span for _, span, _ in mentions]))
     if c.sentinel is not None:
         _sentence_reach(c, c.sentinel, sentences, read, hints, general_hints, pure_sentences)
@@ -1188,9 +1192,37 @@ def _sentinel(
             break
 
 
+def _over_spans(c: _Compiled, text: str) -> list[Span]:
+    """Where the text says a sign is over, unless a negation just before the words turns it
+    round ("pelvic floor never recovered" is not over; "never came back" is one phrase)."""
+    if c.res_over is None:
+        return []
+    return [
+        m.span()
+        for m in c.res_over.finditer(text)
+        if not set(text[: m.start()].split()[-1:]) & c.neg_words
+    ]
+
+
+def _is_over(c: _Compiled, text: str) -> bool:
+    return bool(_over_spans(c, text))
+
+
+def _recurs(c: _Compiled, text: str) -> bool:
+    """The text says a sign came back or is still there: a ``recurred`` phrase that is not
+    part of an ``over`` phrase ("fine ever since" is over; "ever since" alone is not)."""
+    if c.recurred is None:
+        return False
+    spans = _over_spans(c, text)
+    return any(
+        not any(s <= m.start() and m.end() <= e for s, e in spans)
+        for m in c.recurred.finditer(text)
+    )
+
+
 def _coda(c: _Compiled, sentence: _Sentence) -> bool:
     """A short sentence that only says what came before is over ("Gone completely since.")."""
-    return len(sentence.text.split()) <= _CODA_WORDS and _search(c.res_over, sentence.text)
+    return len(sentence.text.split()) <= _CODA_WORDS and _is_over(c, sentence.text)
 
 
 def _trauma(

@@ -49,8 +49,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 6 and scored ONCE together at commit 9a39f42; then fitted and trained on.
 * ``unseen22.yaml``, ``unseen23.yaml``, ``unseen24.yaml``: three hold-outs written blind in
   session 7 and scored ONCE together at commit 3a9a7f8; then fitted and trained on.
-* ``unseen25.yaml``, ``unseen26.yaml``, ``unseen27.yaml``: the last three hold-outs, written
-  blind in session 8 and scored ONCE together at commit 1d75e8e; then fitted and trained on.
+* ``unseen25.yaml``, ``unseen26.yaml``, ``unseen27.yaml``: three hold-outs written blind in
+  session 8 and scored ONCE together at commit 1d75e8e; then fitted and trained on.
+* ``unseen28.yaml``, ``unseen29.yaml``, ``unseen30.yaml``: the last three hold-outs, written
+  blind in session 9 and scored ONCE together at commit 346d01d; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -133,6 +135,9 @@ SET_FILES = {
     "unseen25": HERE / "unseen25.yaml",
     "unseen26": HERE / "unseen26.yaml",
     "unseen27": HERE / "unseen27.yaml",
+    "unseen28": HERE / "unseen28.yaml",
+    "unseen29": HERE / "unseen29.yaml",
+    "unseen30": HERE / "unseen30.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -273,6 +278,19 @@ FIRST_SIGHT_UNSEEN27 = {"emergency": 61 / 62, "urgent": 29 / 34, "routine": 28 /
 LEXICON_UNSEEN25 = {"emergency": 55 / 62, "urgent": 30 / 35, "routine": 28 / 30}
 LEXICON_UNSEEN26 = {"emergency": 60 / 62, "urgent": 30 / 35, "routine": 28 / 30}
 LEXICON_UNSEEN27 = {"emergency": 61 / 62, "urgent": 30 / 34, "routine": 28 / 28}
+# unseen28 (an examiner's even mix), unseen29 (back stories and timelines) and unseen30 (where
+# in the body and which side): the last three hold-outs, written blind together in session 9
+# and scored ONCE at commit 346d01d with the model trained on every set up to unseen27: false
+# alarms 19/83 (14 designed), 27/85 (12), 18/78 (8). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN28_WITH_MODEL = {"emergency": 59 / 59, "urgent": 28 / 31, "routine": 26 / 26}
+FIRST_SIGHT_UNSEEN29_WITH_MODEL = {"emergency": 62 / 63, "urgent": 34 / 34, "routine": 26 / 27}
+FIRST_SIGHT_UNSEEN30_WITH_MODEL = {"emergency": 60 / 61, "urgent": 34 / 34, "routine": 27 / 27}
+FIRST_SIGHT_UNSEEN28 = {"emergency": 53 / 59, "urgent": 28 / 31, "routine": 25 / 26}
+FIRST_SIGHT_UNSEEN29 = {"emergency": 58 / 63, "urgent": 30 / 34, "routine": 24 / 27}
+FIRST_SIGHT_UNSEEN30 = {"emergency": 59 / 61, "urgent": 32 / 34, "routine": 26 / 27}
+LEXICON_UNSEEN28 = {"emergency": 57 / 59, "urgent": 31 / 31, "routine": 26 / 26}
+LEXICON_UNSEEN29 = {"emergency": 63 / 63, "urgent": 34 / 34, "routine": 27 / 27}
+LEXICON_UNSEEN30 = {"emergency": 61 / 61, "urgent": 33 / 34, "routine": 26 / 27}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -315,6 +333,9 @@ TARGETS = {
     "unseen25": LEXICON_UNSEEN25,
     "unseen26": LEXICON_UNSEEN26,
     "unseen27": LEXICON_UNSEEN27,
+    "unseen28": LEXICON_UNSEEN28,
+    "unseen29": LEXICON_UNSEEN29,
+    "unseen30": LEXICON_UNSEEN30,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -325,30 +346,35 @@ TARGET_FALSE_ALARM = 0.10
 # both feet last week, gone now"), which is still asked about (numbness from posture that went
 # with the posture, "numb bum after the long drive wore off", no longer is). Pinned at today's
 # figures so a regression shows.
-PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 8 / 97, "unseen4": 7 / 74, "unseen5": 10 / 79,
+PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "unseen5": 10 / 79,
                       "dev2": 7 / 93, "unseen6": 9 / 77, "dev3": 17 / 93, "dev4": 12 / 49,
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
-                      "dev7": 24 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
-                      "unseen10": 9 / 69, "unseen11": 14 / 163, "unseen12": 12 / 92,
-                      "unseen13": 13 / 81, "unseen14": 16 / 90, "unseen15": 11 / 85,
+                      "dev7": 23 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
+                      "unseen10": 9 / 69, "unseen11": 12 / 163, "unseen12": 12 / 92,
+                      "unseen13": 12 / 81, "unseen14": 16 / 90, "unseen15": 11 / 85,
                       "unseen16": 15 / 87, "unseen17": 15 / 94, "unseen18": 13 / 87,
                       "unseen19": 11 / 87, "unseen20": 20 / 88, "unseen21": 15 / 88,
-                      "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 15 / 85,
-                      "unseen25": 7 / 86, "unseen26": 12 / 86, "unseen27": 5 / 84}  # fmt: skip
+                      "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 14 / 85,
+                      "unseen25": 7 / 86, "unseen26": 12 / 86, "unseen27": 5 / 84,
+                      "unseen28": 13 / 83, "unseen29": 12 / 85, "unseen30": 7 / 78}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
+# Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
+# 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
+# sets lost one.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
-                                 "unseen3": 2 / 61, "dev1": 8 / 97, "unseen4": 7 / 74,
-                                 "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
+                                 "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
+                                 "unseen5": 11 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
-                                 "dev7": 26 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
-                                 "unseen10": 9 / 69, "unseen11": 14 / 163,
-                                 "unseen12": 13 / 92, "unseen13": 13 / 81, "unseen14": 16 / 90,
+                                 "dev7": 25 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
+                                 "unseen10": 9 / 69, "unseen11": 13 / 163,
+                                 "unseen12": 13 / 92, "unseen13": 12 / 81, "unseen14": 16 / 90,
                                  "unseen15": 11 / 85, "unseen16": 15 / 87, "unseen17": 15 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 20 / 88,
-                                 "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
-                                 "unseen24": 15 / 85, "unseen25": 9 / 86, "unseen26": 12 / 86,
-                                 "unseen27": 5 / 84}  # fmt: skip
+                                 "unseen21": 15 / 88, "unseen22": 9 / 89, "unseen23": 11 / 88,
+                                 "unseen24": 14 / 85, "unseen25": 10 / 86, "unseen26": 12 / 86,
+                                 "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
+                                 "unseen30": 8 / 78}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -468,6 +494,9 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen25",
         "unseen26",
         "unseen27",
+        "unseen28",
+        "unseen29",
+        "unseen30",
     ):
         for c in SETS[name]:
             w = _words(c.text)
@@ -1548,3 +1577,55 @@ def test_the_wider_net_stays_quiet(lex: TriageLexicon, text: str) -> None:
 def test_so_before_a_symptom_word_is_not_a_conjunction(lex: TriageLexicon) -> None:
     s = scan(lex, "my right leg is so weak i cant stand on it")
     assert "leg_weakness" in {f.flag for f in s.findings}
+
+
+# Fitted after the unseen28-30 hold-outs were scored; written here, not copied. Each line is a
+# message and the tier the coach acts on (a confirming question counts at its tier).
+ROUND_FIFTEEN = [
+    # a sign that switches legs is in both
+    ("the shooting pain flits from leg to leg, down past both knees", "emergency"),
+    ("pain goes down one leg then the other, into the feet", "emergency"),
+    # a side said to be fine is not a second side, and its "fine" denies nothing
+    ("tingling in my left foot, the right foot is fine", "routine"),
+    ("my right knee keeps buckling, left one is okay", "urgent"),
+    ("left calf is numb and now the right one is numb too", "emergency"),
+    # a slow start, less of it, not emptying, no urge: asked about
+    ("it takes forever for the pee to start lately", "emergency"),
+    ("I've not felt the need to go all day, which is odd for me", "emergency"),
+    ("I may have leaked a little on the walk home, hard to say", "emergency"),
+    ("legs feel shaky and neither of them will take my weight", "emergency"),
+    # one-leg weakness in other words; "ex patient" is the user
+    ("my right foot drops when I walk, keeps scuffing", "urgent"),
+    ("can't push up onto my toes on the left side", "urgent"),
+    ("former chemo patient here, bowel cancer, back has started aching", "urgent"),
+    # the trend, and night pain whatever the position
+    ("it has gone from a twinge to constant over the past fortnight", "routine"),
+    ("pains been slowly climbing all week, now a 7", "routine"),
+    ("awake at 3, the back aches whichever way I lie", "urgent"),
+    # a weight given with a unit, then a lower one "and I haven't changed a thing"
+    ("I was 11 stone in the spring, now I'm 9 and haven't changed a thing", "urgent"),
+    # over long ago, in new words
+    ("sciatica down my leg when the boys were little, gone for years now", "none"),
+    ("pins and needles in one foot last summer, cleared up and hasn't come back", "none"),
+    ("saddle numbness after a fall in 2008, fine ever since", "none"),
+    ("both legs went weak after the 2012 op, made a full recovery", "none"),
+    # ... but "ever since" alone still means it stayed, and "never recovered" is not over
+    ("saddle numbness after a fall in 2008, and ever since it comes and goes", "emergency"),
+    ("weak bladder since 1990, never recovered, and worse this week", "emergency"),
+    # pressure numbness gone on standing
+    ("bum went numb on the two hour coach, fine once I got off", "none"),
+    # idioms and explained feelings
+    ("today was an utter car crash at work, stretches done", "none"),
+    ("expecting with number two, is the floor version safe?", "none"),
+    ("slipped on the wet kitchen floor, I'm 28, just a bruise", "none"),
+    ("I'm 35, tripped over the dog, no osteoporosis, back fine", "none"),
+    ("feel rough after the office party, nothing to do with my back", "none"),
+    ("shivering cos the boiler's packed in, did my stretch in a coat", "none"),
+    ("got a stitch halfway round the park, still sore", "none"),
+    ("sit bones sore from the bike saddle after a long ride", "none"),
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), ROUND_FIFTEEN)
+def test_round_fifteen_wording(lex: TriageLexicon, text: str, tier: str) -> None:
+    assert scan(lex, text).acted_tier == tier
