@@ -1192,9 +1192,10 @@ def _sentinel(
             break
 
 
-def _over_spans(c: _Compiled, text: str) -> list[Span]:
-    """Where the text says a sign is over, unless a negation just before the words turns it
-    round ("pelvic floor never recovered" is not over; "never came back" is one phrase)."""
+def _over_spans(c: _Compiled, text: str) -> list[tuple[int, int]]:
+    """Character ranges where the text says a sign is over, unless a negation just before the
+    words turns it round ("pelvic floor never recovered" is not over; "never came back" is one
+    phrase)."""
     if c.res_over is None:
         return []
     return [
