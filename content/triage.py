@@ -266,7 +266,9 @@ class ScoreRise(_Frozen):
     now it's a 6", "from 4 to 7") gets ``word`` after the later score: a word list cannot
     compare two numbers. ``before`` and ``after`` introduce the earlier and the later score,
     ``fillers`` may stand before a score ("a", "about"), ``scales`` after it ("out of 10"),
-    and a number followed by one of ``units`` ("weeks", "am") is not a score."""
+    and a number followed by one of ``units`` ("weeks", "am") is not a score. The later score
+    may also come first: ``now_words`` after it and ``was_words`` before the earlier one
+    ("7 today, was 4 on monday")."""
 
     word: Word
     min_rise: int = Field(default=2, ge=1, le=10)
@@ -277,6 +279,8 @@ class ScoreRise(_Frozen):
     fillers: Patterns = ()
     scales: Patterns = ()
     units: Patterns = ()
+    now_words: Patterns = ()
+    was_words: Patterns = ()
 
 
 class Normalisation(_Frozen):
@@ -471,7 +475,7 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
         yield f"normalise.rewrites[{i}].match", rw.match
     rise = lex.normalise.score_rise
     if rise is not None:
-        for part in ("before", "after", "fillers", "scales", "units"):
+        for part in ("before", "after", "fillers", "scales", "units", "now_words", "was_words"):
             yield from each(f"normalise.score_rise.{part}", getattr(rise, part))
     yield from each("segment.clause_breaks", lex.segment.clause_breaks)
     yield from each("idioms", lex.idioms)

@@ -112,6 +112,8 @@ class TextScan:
 _REPEAT3 = re.compile(r"(\D)\1{2,}")
 _REPEAT2 = re.compile(r"(\D)\1+")
 _DECIMAL = re.compile(r"(\d+)[.,]\d+")
+# Three or more small numbers joined by commas ("scores 3,4,5,6") are a list, not decimals.
+_NUMBER_LIST = re.compile(r"(?<![\d.,])\d{1,2}(?:,\d{1,2}){2,}(?![\d.,])")
 _DIGIT_EDGE = re.compile(r"(?<=\d)(?=[^\W\d_])|(?<=[^\W\d_])(?=\d)")
 _TOKEN = re.compile(r"[^\W_]+|,")
 #: dots that trail off before a lower-case word are a pause in one thought, not a full stop:
@@ -415,6 +417,7 @@ class _Compiled:
             if key in text:
                 text = text.replace(key, value)
         text = fold(text, self.drop)
+        text = _NUMBER_LIST.sub(lambda m: m.group(0).replace(",", ", "), text)
         text = _DIGIT_EDGE.sub(" ", _DECIMAL.sub(self._decimal, text))
         sentences: list[_Sentence] = []
         parts = [
@@ -521,6 +524,7 @@ class _ScoreRise:
     top: int
     series: re.Pattern[str]  # three or more scores in a row: "4, 5, 5, 6, 7"
     score: re.Pattern[str]  # one score in a series, its scale ("/10") left out
+    backwards: re.Pattern[str] | None = None  # the later score first: "7 today, was 4"
 
     def _moves(self, body: str, sign: int) -> list[int]:
         """Where a run of scores ends that moves by ``min_rise`` or more in one direction
@@ -528,9 +532,12 @@ class _ScoreRise:
         or a series that never turns back ("4, 5, 5, 6, 7")."""
         # The later score of a pair is matched in a lookahead, so "5 then 6 then 8" is read
         # as two pairs, 5 to 6 and 6 to 8, and the second one rises by two.
+        pairs = [*self.regex.finditer(body)]
+        if self.backwards is not None:
+            pairs += self.backwards.finditer(body)
         ends = [
             m.end("b")
-            for m in self.regex.finditer(body)
+            for m in pairs
             if max(int(m.group("a")), int(m.group("b"))) <= self.top
             and sign * (int(m.group("b")) - int(m.group("a"))) >= self.min_rise
         ]
@@ -573,11 +580,23 @@ def _compile_score_rise(
         f"(?:{alts(rise.before)}){fill}{score.format('a')}{scale}{units}"
         f"(?={gap}(?:{alts(rise.after)}){fill}{score.format('b')}{scale}{units})"
     )
+    backwards = None
+    if rise.now_words and rise.was_words:
+        backwards = re.compile(
+            f"{score.format('b')}{scale}{units}(?:{alts(rise.now_words)})(?: ,)?"
+            f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
+        )
     one = rf" (\d{{1,2}}){scale}"  # the scale ("/10", "out of 10") as the pairs read it
-    sep = r"(?: ,| then| and| to)?"
+    sep = r"(?: ,)?(?: then| and| to| now)?"
     series = re.compile(rf"(?:{one}{sep}){{2,}}{one}(?![^ ]){units}")
     return _ScoreRise(
-        regex, " " + fold(rise.word, drop), rise.min_rise, rise.top, series, re.compile(one)
+        regex,
+        " " + fold(rise.word, drop),
+        rise.min_rise,
+        rise.top,
+        series,
+        re.compile(one),
+        backwards,
     )
 
 

@@ -51,8 +51,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 7 and scored ONCE together at commit 3a9a7f8; then fitted and trained on.
 * ``unseen25.yaml``, ``unseen26.yaml``, ``unseen27.yaml``: three hold-outs written blind in
   session 8 and scored ONCE together at commit 1d75e8e; then fitted and trained on.
-* ``unseen28.yaml``, ``unseen29.yaml``, ``unseen30.yaml``: the last three hold-outs, written
-  blind in session 9 and scored ONCE together at commit 346d01d; then fitted and trained on.
+* ``unseen28.yaml``, ``unseen29.yaml``, ``unseen30.yaml``: three hold-outs written blind in
+  session 9 and scored ONCE together at commit 346d01d; then fitted and trained on.
+* ``unseen31.yaml``, ``unseen32.yaml``, ``unseen33.yaml``: the last three hold-outs, written
+  blind in session 10 and scored ONCE together at commit d7faea0; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -138,6 +140,9 @@ SET_FILES = {
     "unseen28": HERE / "unseen28.yaml",
     "unseen29": HERE / "unseen29.yaml",
     "unseen30": HERE / "unseen30.yaml",
+    "unseen31": HERE / "unseen31.yaml",
+    "unseen32": HERE / "unseen32.yaml",
+    "unseen33": HERE / "unseen33.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -291,6 +296,20 @@ FIRST_SIGHT_UNSEEN30 = {"emergency": 59 / 61, "urgent": 32 / 34, "routine": 26 /
 LEXICON_UNSEEN28 = {"emergency": 57 / 59, "urgent": 31 / 31, "routine": 26 / 26}
 LEXICON_UNSEEN29 = {"emergency": 63 / 63, "urgent": 34 / 34, "routine": 27 / 27}
 LEXICON_UNSEEN30 = {"emergency": 61 / 61, "urgent": 33 / 34, "routine": 26 / 27}
+# unseen31 (mid-session replies), unseen32 (toilet, sex and body life) and unseen33 (an
+# examiner trying to catch the scanner out both ways): the last three hold-outs, written blind
+# together in session 10 and scored ONCE at commit d7faea0 with the model trained on every set
+# up to unseen30: false alarms 14/80 (6 designed), 15/84 (4), 15/81 (5). Then fitted in the
+# lexicon and trained on.
+FIRST_SIGHT_UNSEEN31_WITH_MODEL = {"emergency": 61 / 61, "urgent": 32 / 34, "routine": 26 / 27}
+FIRST_SIGHT_UNSEEN32_WITH_MODEL = {"emergency": 60 / 60, "urgent": 35 / 35, "routine": 27 / 27}
+FIRST_SIGHT_UNSEEN33_WITH_MODEL = {"emergency": 61 / 62, "urgent": 34 / 34, "routine": 24 / 27}
+FIRST_SIGHT_UNSEEN31 = {"emergency": 57 / 61, "urgent": 29 / 34, "routine": 23 / 27}
+FIRST_SIGHT_UNSEEN32 = {"emergency": 59 / 60, "urgent": 35 / 35, "routine": 22 / 27}
+FIRST_SIGHT_UNSEEN33 = {"emergency": 59 / 62, "urgent": 31 / 34, "routine": 23 / 27}
+LEXICON_UNSEEN31 = {"emergency": 61 / 61, "urgent": 33 / 34, "routine": 25 / 27}
+LEXICON_UNSEEN32 = {"emergency": 60 / 60, "urgent": 35 / 35, "routine": 24 / 27}
+LEXICON_UNSEEN33 = {"emergency": 62 / 62, "urgent": 33 / 34, "routine": 25 / 27}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -336,6 +355,9 @@ TARGETS = {
     "unseen28": LEXICON_UNSEEN28,
     "unseen29": LEXICON_UNSEEN29,
     "unseen30": LEXICON_UNSEEN30,
+    "unseen31": LEXICON_UNSEEN31,
+    "unseen32": LEXICON_UNSEEN32,
+    "unseen33": LEXICON_UNSEEN33,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -350,17 +372,19 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "dev2": 7 / 93, "unseen6": 9 / 77, "dev3": 17 / 93, "dev4": 12 / 49,
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                       "dev7": 23 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
-                      "unseen10": 9 / 69, "unseen11": 12 / 163, "unseen12": 12 / 92,
-                      "unseen13": 12 / 81, "unseen14": 16 / 90, "unseen15": 11 / 85,
-                      "unseen16": 15 / 87, "unseen17": 15 / 94, "unseen18": 13 / 87,
+                      "unseen10": 9 / 69, "unseen11": 12 / 163, "unseen12": 11 / 92,
+                      "unseen13": 12 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
+                      "unseen16": 15 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
                       "unseen19": 11 / 87, "unseen20": 20 / 88, "unseen21": 15 / 88,
                       "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 14 / 85,
                       "unseen25": 7 / 86, "unseen26": 12 / 86, "unseen27": 5 / 84,
-                      "unseen28": 13 / 83, "unseen29": 12 / 85, "unseen30": 7 / 78}  # fmt: skip
+                      "unseen28": 13 / 83, "unseen29": 12 / 85, "unseen30": 7 / 78,
+                      "unseen31": 7 / 80, "unseen32": 5 / 84, "unseen33": 6 / 81}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
-# sets lost one.
+# sets lost one. With the round-16 lexicon changes and unseen31-33 (session 10): 403 to 399,
+# none gained.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
                                  "unseen5": 11 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
@@ -368,13 +392,14 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unse
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                                  "dev7": 25 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
                                  "unseen10": 9 / 69, "unseen11": 13 / 163,
-                                 "unseen12": 13 / 92, "unseen13": 12 / 81, "unseen14": 16 / 90,
-                                 "unseen15": 11 / 85, "unseen16": 15 / 87, "unseen17": 15 / 94,
+                                 "unseen12": 12 / 92, "unseen13": 12 / 81, "unseen14": 16 / 90,
+                                 "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 20 / 88,
                                  "unseen21": 15 / 88, "unseen22": 9 / 89, "unseen23": 11 / 88,
                                  "unseen24": 14 / 85, "unseen25": 10 / 86, "unseen26": 12 / 86,
                                  "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
-                                 "unseen30": 8 / 78}  # fmt: skip
+                                 "unseen30": 7 / 78, "unseen31": 7 / 80,
+                                 "unseen32": 6 / 84, "unseen33": 6 / 81}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -497,6 +522,9 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen28",
         "unseen29",
         "unseen30",
+        "unseen31",
+        "unseen32",
+        "unseen33",
     ):
         for c in SETS[name]:
             w = _words(c.text)
@@ -1628,4 +1656,73 @@ ROUND_FIFTEEN = [
 
 @pytest.mark.parametrize(("text", "tier"), ROUND_FIFTEEN)
 def test_round_fifteen_wording(lex: TriageLexicon, text: str, tier: str) -> None:
+    assert scan(lex, text).acted_tier == tier
+
+
+# Misses and false alarms of unseen31-33 (round 16), fitted after their first sight. Each
+# wording is new here, and most come with the near case that must not change.
+ROUND_SIXTEEN = [
+    # "numb*" no longer matches "number": a number two is not a numb bottom
+    ("the stretch helps me with my number two in the morning", "none"),
+    ("went for a number 2 and it just came out before I could sit down, no warning", "emergency"),
+    # a reply to a reminder is not a negation
+    ("not right now, stuck in bed with a fever and the back is awful", "urgent"),
+    ("no fever, just sore", "none"),
+    # the later score first
+    ("6 this morning, was 3 on friday", "routine"),
+    ("3 today, was 6 last week", "none"),
+    ("scores this week 2,3,4,5", "routine"),
+    ("5, then 6, now 7", "routine"),
+    ("temp is 38,4 tonight", "urgent"),
+    # the user stopped early; the sign did not stop
+    ("that stabbing pain again mid stretch, I stopped early", "routine"),
+    # hands from the hold, not legs
+    ("my fingers went numb from clasping my knees during the hold", "none"),
+    ("my hands and both legs are numb", "emergency"),
+    # over long ago in other words
+    ("sciatica in my right leg back in 2011, never since", "none"),
+    ("both legs went weak once years ago with the flu, nothing like that now", "none"),
+    ("bladder surgery in 2015 and it's been normal ever since", "none"),
+    ("both legs went weak once years ago, and now they are weak again", "emergency"),
+    # an age "now" is not a sign now
+    ("when I was expecting my son (he's 22 now) my legs went numb, never since", "none"),
+    # a childhood fall, a young adult's slip
+    ("came off my bike aged 10 and cut my knee, could that be why my back hurts", "none"),
+    ("tripped on the stairs, I'm 33, grazed my shin, back as usual", "none"),
+    ("tripped on the stairs, I'm 77 and my back hurts since", "emergency"),
+    # the other side in the next sentence
+    ("Right foot has been tingly since Friday. Now the left one's joined in.", "emergency"),
+    # other people and stories
+    ("mate from football has numb feet, both of them, told him to get it checked", "none"),
+    ("in the film the hero falls off a roof and hurts his back", "none"),
+    # idioms and things that give way
+    ("I broke out in a cold sweat when I read the exam results", "none"),
+    ("my knees went weak when she said yes", "none"),
+    ("the garden bench gave way under my uncle, we were in stitches", "none"),
+    ("my legs gave way on the stairs, both of them", "emergency"),
+    ("the bathroom taps leaking again, going to call a plumber", "none"),
+    # said to stop short of the knee
+    ("ache goes into my buttock but doesn't go past the thigh", "none"),
+    ("it stops above the knee, the pain I mean", "none"),
+    # weight, night, temperature and toilet words
+    ("I keep getting lighter each week though I'm eating as usual", "urgent"),
+    ("the evenings are getting lighter every week, lovely", "none"),
+    ("up at 2am and it aches whichever way I lie", "urgent"),
+    ("temperature was thirty nine point two last night and my back is bad", "urgent"),
+    ("been desperate for a pee all morning and nothing comes out", "emergency"),
+    ("desperate for a wee, hang on", "none"),
+    ("I have to strain hard to get the wee started since my back went", "emergency"),
+    ("can't tell when I need the loo any more", "emergency"),
+    # one leg without its strength; legs that just went
+    ("my right leg doesn't have the strength it used to, I'm dragging it a bit", "urgent"),
+    ("my knees just went and I ended up on the floor", "emergency"),
+    # an older user's fall at home
+    ("I'm 79 and went down in the bathroom on monday", "emergency"),
+    # someone typing for the account holder, named as a relation
+    ("Hello, this is Dave, Ann's husband. She can't feel her legs, both of them", "emergency"),
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), ROUND_SIXTEEN)
+def test_round_sixteen_wording(lex: TriageLexicon, text: str, tier: str) -> None:
     assert scan(lex, text).acted_tier == tier
