@@ -531,7 +531,8 @@ class _ScoreRise:
         (``sign`` 1: up, -1: down), none above ``top``: a pair ("from 6 to 4", "5 then 8")
         or a series that never turns back ("4, 5, 5, 6, 7")."""
         # The later score of a pair is matched in a lookahead, so "5 then 6 then 8" is read
-        # as two pairs, 5 to 6 and 6 to 8, and the second one rises by two.
+        # as two pairs, 5 to 6 and 6 to 8, and the second one rises by two. A backwards pair
+        # gives the later score first ("7 today, was 4"); its end is still the later score's.
         pairs = [*self.regex.finditer(body)]
         if self.backwards is not None:
             pairs += self.backwards.finditer(body)
