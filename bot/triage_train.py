@@ -60,7 +60,7 @@ BLIND = (
     *("unseen12", "unseen13", "unseen14", "unseen15", "unseen16", "unseen17", "unseen18"),
     *("unseen19", "unseen20", "unseen21", "unseen22", "unseen23", "unseen24"),
     *("unseen25", "unseen26", "unseen27", "unseen28", "unseen29", "unseen30"),
-    *("unseen31", "unseen32", "unseen33"),
+    *("unseen31", "unseen32", "unseen33", "unseen34", "unseen35", "unseen36"),
 )
 
 

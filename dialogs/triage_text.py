@@ -583,8 +583,13 @@ def _compile_score_rise(
     )
     backwards = None
     if rise.now_words and rise.was_words:
+        # The now-word may be left out after a scale: "7/10, was 3 at the start".
+        now = f"(?:{alts(rise.now_words)})"
+        later = f"{scale}{units}{now}"
+        if rise.scales:
+            later = f"(?:{later}|(?:{alts(rise.scales)}){units}{now}?)"
         backwards = re.compile(
-            f"{score.format('b')}{scale}{units}(?:{alts(rise.now_words)})(?: ,)?"
+            f"{score.format('b')}{later}(?: ,)?"
             f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
         )
     one = rf" (\d{{1,2}}){scale}"  # the scale ("/10", "out of 10") as the pairs read it

@@ -53,8 +53,11 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 8 and scored ONCE together at commit 1d75e8e; then fitted and trained on.
 * ``unseen28.yaml``, ``unseen29.yaml``, ``unseen30.yaml``: three hold-outs written blind in
   session 9 and scored ONCE together at commit 346d01d; then fitted and trained on.
-* ``unseen31.yaml``, ``unseen32.yaml``, ``unseen33.yaml``: the last three hold-outs, written
-  blind in session 10 and scored ONCE together at commit d7faea0; then fitted and trained on.
+* ``unseen31.yaml``, ``unseen32.yaml``, ``unseen33.yaml``: three hold-outs written blind in
+  session 10 and scored ONCE together at commit d7faea0; then fitted and trained on.
+* ``unseen34.yaml``, ``unseen35.yaml``, ``unseen36.yaml``: the last three hold-outs, written
+  blind later in session 10 and scored ONCE together at commit 39870ff; then fitted and
+  trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -143,6 +146,9 @@ SET_FILES = {
     "unseen31": HERE / "unseen31.yaml",
     "unseen32": HERE / "unseen32.yaml",
     "unseen33": HERE / "unseen33.yaml",
+    "unseen34": HERE / "unseen34.yaml",
+    "unseen35": HERE / "unseen35.yaml",
+    "unseen36": HERE / "unseen36.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -310,6 +316,20 @@ FIRST_SIGHT_UNSEEN33 = {"emergency": 59 / 62, "urgent": 31 / 34, "routine": 23 /
 LEXICON_UNSEEN31 = {"emergency": 61 / 61, "urgent": 33 / 34, "routine": 25 / 27}
 LEXICON_UNSEEN32 = {"emergency": 60 / 60, "urgent": 35 / 35, "routine": 24 / 27}
 LEXICON_UNSEEN33 = {"emergency": 62 / 62, "urgent": 33 / 34, "routine": 25 / 27}
+# unseen34 (an examiner's even mix), unseen35 (physical jobs and sport) and unseen36 (worry
+# and distress, late at night): the last three hold-outs, written blind together later in
+# session 10 and scored ONCE at commit 39870ff with the model trained on every set up to
+# unseen33: false alarms 9/83 (4 designed), 12/80 (4), 16/83 (5). Then fitted in the lexicon
+# and trained on.
+FIRST_SIGHT_UNSEEN34_WITH_MODEL = {"emergency": 58 / 60, "urgent": 34 / 35, "routine": 22 / 22}
+FIRST_SIGHT_UNSEEN35_WITH_MODEL = {"emergency": 61 / 62, "urgent": 37 / 37, "routine": 29 / 30}
+FIRST_SIGHT_UNSEEN36_WITH_MODEL = {"emergency": 62 / 63, "urgent": 34 / 34, "routine": 27 / 27}
+FIRST_SIGHT_UNSEEN34 = {"emergency": 58 / 60, "urgent": 32 / 35, "routine": 18 / 22}
+FIRST_SIGHT_UNSEEN35 = {"emergency": 57 / 62, "urgent": 34 / 37, "routine": 26 / 30}
+FIRST_SIGHT_UNSEEN36 = {"emergency": 60 / 63, "urgent": 32 / 34, "routine": 23 / 27}
+LEXICON_UNSEEN34 = {"emergency": 60 / 60, "urgent": 33 / 35, "routine": 20 / 22}
+LEXICON_UNSEEN35 = {"emergency": 61 / 62, "urgent": 35 / 37, "routine": 27 / 30}
+LEXICON_UNSEEN36 = {"emergency": 63 / 63, "urgent": 32 / 34, "routine": 25 / 27}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -358,6 +378,9 @@ TARGETS = {
     "unseen31": LEXICON_UNSEEN31,
     "unseen32": LEXICON_UNSEEN32,
     "unseen33": LEXICON_UNSEEN33,
+    "unseen34": LEXICON_UNSEEN34,
+    "unseen35": LEXICON_UNSEEN35,
+    "unseen36": LEXICON_UNSEEN36,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -379,15 +402,17 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 14 / 85,
                       "unseen25": 7 / 86, "unseen26": 12 / 86, "unseen27": 5 / 84,
                       "unseen28": 13 / 83, "unseen29": 12 / 85, "unseen30": 7 / 78,
-                      "unseen31": 7 / 80, "unseen32": 5 / 84, "unseen33": 6 / 81}  # fmt: skip
+                      "unseen31": 7 / 80, "unseen32": 5 / 84, "unseen33": 6 / 81,
+                      "unseen34": 4 / 83, "unseen35": 6 / 80, "unseen36": 8 / 83}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
 # sets lost one. With the round-16 lexicon changes and unseen31-33 (session 10): 403 to 399,
-# none gained.
-PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
+# none gained; with round 17's and unseen34-36: 399 to 396 (unseen, unseen5 and unseen22 lost
+# one each), none gained.
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
-                                 "unseen5": 11 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
+                                 "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                                  "dev7": 25 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
@@ -395,11 +420,12 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unse
                                  "unseen12": 12 / 92, "unseen13": 12 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 20 / 88,
-                                 "unseen21": 15 / 88, "unseen22": 9 / 89, "unseen23": 11 / 88,
+                                 "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
                                  "unseen24": 14 / 85, "unseen25": 10 / 86, "unseen26": 12 / 86,
                                  "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
                                  "unseen30": 7 / 78, "unseen31": 7 / 80,
-                                 "unseen32": 6 / 84, "unseen33": 6 / 81}  # fmt: skip
+                                 "unseen32": 6 / 84, "unseen33": 6 / 81, "unseen34": 4 / 83,
+                                 "unseen35": 6 / 80, "unseen36": 8 / 83}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -525,6 +551,9 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen31",
         "unseen32",
         "unseen33",
+        "unseen34",
+        "unseen35",
+        "unseen36",
     ):
         for c in SETS[name]:
             w = _words(c.text)
@@ -1725,4 +1754,56 @@ ROUND_SIXTEEN = [
 
 @pytest.mark.parametrize(("text", "tier"), ROUND_SIXTEEN)
 def test_round_sixteen_wording(lex: TriageLexicon, text: str, tier: str) -> None:
+    assert scan(lex, text).acted_tier == tier
+
+
+# Misses and false alarms of unseen34-36 (round 17), fitted after their first sight.
+ROUND_SEVENTEEN = [
+    # a liner is a bladder word; a relative typing says who they are
+    ("my liner was wet again and I never felt it leak", "emergency"),
+    ("I'm her husband. Her legs won't hold her up since this morning", "emergency"),
+    ("Mum typing for him, his back went and now he can't pee at all", "emergency"),
+    ("I'm her husband and she's asked about the reminder times", "none"),
+    # legs that fold under someone; "back's gone again" is a flare, not a sign gone
+    ("both her legs fold under her when she stands, I'm typing this for her", "emergency"),
+    ("my legs fold under me, and my back's gone again", "emergency"),
+    # a climber's fall to the ground
+    ("rope slipped and I decked from about 5m, back is sore", "emergency"),
+    # the later score first, after a scale, and a fall in scores
+    ("8/10, was 4 a fortnight ago", "routine"),
+    ("pain 4 down from 7 last week", "none"),
+    # over, long ago, and still active
+    ("sciatica down both legs in my twenties, none since", "none"),
+    ("had foot drop after a disc op when I was 30, fully recovered, still running", "none"),
+    ("my foot went to sleep kneeling in the garden, fine in a minute", "none"),
+    # someone else, a story, and feelings
+    ("buddy from the rugby club has foot drop now, poor lad", "none"),
+    ("pins and needles watching the final, what a game", "none"),
+    ("my knees went weak when the manager read out the redundancy list", "none"),
+    ("honestly I'm a total wreck this week, back 3/10", "none"),
+    ("I feel numb about everything since the funeral", "none"),
+    ("I'd give my left leg for a proper night's sleep", "none"),
+    ("I don't have it, just curious: how far down does sciatica go?", "none"),
+    ("the biopsy said it was a cyst, not cancer", "none"),
+    # said to have happened once
+    ("one sharp twinge during the stretch, only the once", "none"),
+    ("a sharp catch during the hold, second time this week", "routine"),
+    # bladder and toilet wording
+    ("I don't think I can tell when I need the loo any more", "emergency"),
+    ("I haven't felt like I need a pee since yesterday morning", "emergency"),
+    ("been trying to pee for an hour and it's just not happening", "emergency"),
+    # a simile is not exertion
+    ("both legs weak, like after a marathon, but I've been sat down all day", "emergency"),
+    ("both legs weak after the marathon yesterday", "none"),
+    # one leg: tiptoe
+    ("I can't stand on tiptoe on the right", "urgent"),
+    # worsening and sharp pain in other words
+    ("the pain has crept up bit by bit", "routine"),
+    ("the strap version keeps giving me a sharp pain", "routine"),
+    ("it shoots from my buttock down past my knee on the right", "routine"),
+]
+
+
+@pytest.mark.parametrize(("text", "tier"), ROUND_SEVENTEEN)
+def test_round_seventeen_wording(lex: TriageLexicon, text: str, tier: str) -> None:
     assert scan(lex, text).acted_tier == tier
