@@ -1785,6 +1785,7 @@ ROUND_SEVENTEEN = [
     ("I'd give my left leg for a proper night's sleep", "none"),
     ("I don't have it, just curious: how far down does sciatica go?", "none"),
     ("the biopsy said it was a cyst, not cancer", "none"),
+    ("I'm not cancer free yet and my back has started hurting", "urgent"),
     # said to have happened once
     ("one sharp twinge during the stretch, only the once", "none"),
     ("a sharp catch during the hold, second time this week", "routine"),
