@@ -981,6 +981,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             active = [
                 group for g, group in enumerate(c.groups) if allowed[g] and _open(group, sentence)
             ]
+            two_sides = now_both or _names_both_sides(c, sentence.text)
         mentions: list[tuple[int, Span, bool]] = []
         for group in active:
             mentions.extend((group.flag, span, group.vague) for span in clause.spans(group.terms))
@@ -1012,11 +1013,6 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             if people:
                 carried = people[-1][1]
             continue
-        left, right = c.lat_left, c.lat_right
-        sided = sentence.text  # less any side said to be fine ("left leg tingles, right one fine")
-        if c.lat_fine_side is not None:
-            sided = c.lat_fine_side.sub(" ", sided)
-        two_sides = now_both or bool(left and right and left.search(sided) and right.search(sided))
         ctx = _Context(c, clause, [span for _, span, _ in mentions], two_sides)
         if ctx.people:
             carried = ctx.people[-1][1]
@@ -1215,6 +1211,17 @@ def _sentinel(
             hint = Finding(system.flag, "emergency", True if system.bilateral else None, phrase)
             hints.append((system, hint))
             break
+
+
+def _names_both_sides(c: _Compiled, text: str) -> bool:
+    """The sentence names a left and a right leg, less any side said to be fine ("left leg
+    tingles, right one fine" is one side)."""
+    left, right = c.lat_left, c.lat_right
+    if left is None or right is None:
+        return False
+    if c.lat_fine_side is not None:
+        text = c.lat_fine_side.sub(" ", text)
+    return bool(left.search(text) and right.search(text))
 
 
 def _over_spans(c: _Compiled, text: str) -> list[tuple[int, int]]:
