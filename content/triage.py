@@ -143,6 +143,15 @@ class ResolvedCues(WindowCues):
     posture: Patterns = ()
     posture_flags: tuple[Word, ...] = ()
     posture_unless: Patterns = ()
+    #: Long-standing and unchanged ("feet numb for about 6 years from diabetes"): one of
+    #: ``long_standing`` just after a sign of ``long_standing_flags`` in its clause (within
+    #: ``after_window`` words), or as the whole next clause ("..., always have"), with no
+    #: ``recurred`` word, none of ``long_standing_unless`` and one of ``long_standing_requires``
+    #: (a cause, or a clinician who knows of it) in the message: dropped.
+    long_standing: Patterns = ()
+    long_standing_flags: tuple[Word, ...] = ()
+    long_standing_unless: Patterns = ()
+    long_standing_requires: Patterns = ()  # a cause or a clinician who knows, named
 
 
 class HypotheticalCues(_Frozen):
@@ -268,7 +277,9 @@ class ScoreRise(_Frozen):
     ``fillers`` may stand before a score ("a", "about"), ``scales`` after it ("out of 10"),
     and a number followed by one of ``units`` ("weeks", "am") is not a score. The later score
     may also come first: ``now_words`` after it and ``was_words`` before the earlier one
-    ("7 today, was 4 on monday")."""
+    ("7 today, was 4 on monday"), or each score its time after it: ``then_words`` after the
+    earlier, ``now_words`` after the later ("4 yesterday, 7 today"). A score named as one
+    (``label_words``: "score 6, was 3") needs no now-word."""
 
     word: Word
     min_rise: int = Field(default=2, ge=1, le=10)
@@ -281,6 +292,8 @@ class ScoreRise(_Frozen):
     units: Patterns = ()
     now_words: Patterns = ()
     was_words: Patterns = ()
+    then_words: Patterns = ()
+    label_words: Patterns = ()
 
 
 class Normalisation(_Frozen):
@@ -475,7 +488,17 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
         yield f"normalise.rewrites[{i}].match", rw.match
     rise = lex.normalise.score_rise
     if rise is not None:
-        for part in ("before", "after", "fillers", "scales", "units", "now_words", "was_words"):
+        for part in (
+            "before",
+            "after",
+            "fillers",
+            "scales",
+            "units",
+            "now_words",
+            "was_words",
+            "then_words",
+            "label_words",
+        ):
             yield from each(f"normalise.score_rise.{part}", getattr(rise, part))
     yield from each("segment.clause_breaks", lex.segment.clause_breaks)
     yield from each("idioms", lex.idioms)

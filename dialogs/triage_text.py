@@ -289,6 +289,10 @@ class _Compiled:
         self.posture = pc.union(cues.resolved.posture)
         self.posture_flags = frozenset(cues.resolved.posture_flags)
         self.posture_unless = pc.union(cues.resolved.posture_unless)
+        self.long_standing = pc.union(cues.resolved.long_standing)
+        self.long_standing_flags = frozenset(cues.resolved.long_standing_flags)
+        self.long_standing_unless = pc.union(cues.resolved.long_standing_unless)
+        self.long_standing_requires = pc.union(cues.resolved.long_standing_requires)
         self.unc_before = pc.union(cues.uncertainty.before)
         self.unc_after = pc.union(cues.uncertainty.after)
         self.unc_window = cues.uncertainty.window
@@ -524,7 +528,9 @@ class _ScoreRise:
     top: int
     series: re.Pattern[str]  # three or more scores in a row: "4, 5, 5, 6, 7"
     score: re.Pattern[str]  # one score in a series, its scale ("/10") left out
-    backwards: re.Pattern[str] | None = None  # the later score first: "7 today, was 4"
+    #: pairs in other orders: the later score first ("7 today, was 4"), each score its time
+    #: after it ("4 yesterday, 7 today"), the later score named as one ("score 6, was 3")
+    others: tuple[re.Pattern[str], ...] = ()
 
     def _moves(self, body: str, sign: int) -> list[int]:
         """Where a run of scores ends that moves by ``min_rise`` or more in one direction
@@ -534,8 +540,8 @@ class _ScoreRise:
         # as two pairs, 5 to 6 and 6 to 8, and the second one rises by two. A backwards pair
         # gives the later score first ("7 today, was 4"); its end is still the later score's.
         pairs = [*self.regex.finditer(body)]
-        if self.backwards is not None:
-            pairs += self.backwards.finditer(body)
+        for other in self.others:
+            pairs += other.finditer(body)
         ends = [
             m.end("b")
             for m in pairs
@@ -581,16 +587,35 @@ def _compile_score_rise(
         f"(?:{alts(rise.before)}){fill}{score.format('a')}{scale}{units}"
         f"(?={gap}(?:{alts(rise.after)}){fill}{score.format('b')}{scale}{units})"
     )
-    backwards = None
+    others: list[re.Pattern[str]] = []
     if rise.now_words and rise.was_words:
         # The now-word may be left out after a scale: "7/10, was 3 at the start".
         now = f"(?:{alts(rise.now_words)})"
         later = f"{scale}{units}{now}"
         if rise.scales:
             later = f"(?:{later}|(?:{alts(rise.scales)}){units}{now}?)"
-        backwards = re.compile(
-            f"{score.format('b')}{later}(?: ,)?"
-            f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
+        others.append(
+            re.compile(
+                f"{score.format('b')}{later}(?: ,)?"
+                f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
+            )
+        )
+    if rise.label_words and rise.was_words:  # "score 6, was 3 on monday": no now-word
+        others.append(
+            re.compile(
+                f"(?:{alts(rise.label_words)}){fill}{score.format('b')}{scale}{units}(?: ,)?"
+                f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
+            )
+        )
+    if rise.then_words and rise.now_words:  # "4 yesterday, 7 today", "3 on monday, now 6"
+        now = f"(?:{alts(rise.now_words)})"
+        then = f"{score.format('a')}{scale}{units}(?:{alts(rise.then_words)})(?: ,)?"
+        others.append(re.compile(f"{then}{score.format('b')}{scale}{units}{now}"))
+        others.append(
+            re.compile(
+                f"{then}(?: and| but)?{now}(?: its| it s| im| i m)?{fill}"
+                f"{score.format('b')}{scale}{units}"
+            )
         )
     one = rf" (\d{{1,2}}){scale}"  # the scale ("/10", "out of 10") as the pairs read it
     sep = r"(?: ,)?(?: then| and| to| now)?"
@@ -602,7 +627,7 @@ def _compile_score_rise(
         rise.top,
         series,
         re.compile(one),
-        backwards,
+        tuple(others),
     )
 
 
@@ -726,6 +751,7 @@ class _Context:
     neg_after: list[Span] = field(default_factory=list)
     res_before: list[Span] = field(default_factory=list)
     res_after: list[Span] = field(default_factory=list)
+    long_standing: list[Span] = field(default_factory=list)
     unc_before: list[Span] = field(default_factory=list)
     unc_after: list[Span] = field(default_factory=list)
     hyp_before: list[Span] = field(default_factory=list)
@@ -747,6 +773,7 @@ class _Context:
         self.neg_after = cues(c.neg_after, shield)
         self.res_before = cues(c.res_before, self.terms)
         self.res_after = cues(c.res_after, self.terms)
+        self.long_standing = cues(c.long_standing, self.terms)
         self.unc_before = [s for s in uncertain_before if not _overlaps(s, self.terms)]
         self.unc_after = cues(c.unc_after, self.terms)
         self.hyp_before = cues(c.hyp_before, self.terms)
@@ -834,7 +861,10 @@ class _Context:
             return True
         if _overlaps(span, self.both):
             return True
-        inside_one = [s for s in self.one if _overlaps(span, [s])]
+        # "left and right leg both go dead": a side word right after a both-sides phrase
+        inside_one = [
+            s for s in self.one if _overlaps(span, [s]) and all(e != s[0] for _, e in self.both)
+        ]
         if inside_one:
             # "below the knee" names a place, not a side: a "both" outside the term decides.
             words = self.clause.words
@@ -957,7 +987,15 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     # Sentences that date what they describe far back and say it is over, in a message that
     # does not say it has come back: their signs are history, not symptoms.
     long_over: set[int] = set()
-    if not _recurs(c, message):
+    recurs = _recurs(c, message)
+    # Nothing in the message says a long-standing sign has changed or come back, and it names
+    # a cause or a clinician who knows of it.
+    steady = (
+        not recurs
+        and not _search(c.long_standing_unless, message)
+        and _search(c.long_standing_requires, message)
+    )
+    if not recurs:
         long_over = {
             i
             for i, s in enumerate(sentences)
@@ -994,6 +1032,16 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         # dated-and-over sentence that itself says it is over ("..., my bladder went funny
         # for a day, emergency surgery, full recovery").
         hushed = dated or (clause.sentence in long_over and _is_over(c, clause.text))
+        # A long-standing, unchanged sign: the words just after it in the clause, or a whole
+        # next clause, say so ("feet numb for about 6 years", "..., always have").
+        standing = clause.spans(c.long_standing) if steady else []
+        standing_next = (
+            steady
+            and idx + 1 < len(clauses)
+            and c.long_standing is not None
+            and c.long_standing.fullmatch(clauses[idx + 1].text) is not None
+        )
+        quiet = _Quiet(standing, standing_next, c.res_after_window)
         if trauma is not None and not trauma_major and not dated:
             hint, major = _trauma(c, trauma, clause, sentence, inherited, proxy)
             if hint is not None and (trauma_hint is None or major):
@@ -1007,7 +1055,9 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         if not mentions:
             if c.sentinel is not None:
                 into = general_hints if clause.sentence in pure_sentences else hints
-                _sentinel(c, c.sentinel, clause, sentence, inherited, [], [] if hushed else into)
+                _sentinel(
+                    c, c.sentinel, clause, sentence, inherited, [], [] if hushed else into, quiet
+                )
                 read.append(_Read(clause, inherited, [], []))
             people = _people(c, clause)
             if people:
@@ -1067,7 +1117,13 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 and not _search(c.posture_unless, message)
             )
             long_done = resolved and (clause.sentence in long_over or posture)
-            if (dated or long_done) and not flag.historical:
+            # Long-standing and unchanged ("feet numb for about 6 years from diabetes")
+            chronic = (
+                steady
+                and flag.name in c.long_standing_flags
+                and (standing_next or ctx.after(ctx.long_standing, end, c.res_after_window))
+            )
+            if (dated or long_done or chronic) and not flag.historical:
                 # Over, and long ago ("numb legs in 2015, cleared up") or from posture ("legs
                 # went to sleep in the cinema, fine after a wiggle"): not asked. Only the
                 # clause with the date, or a term that is itself over: "a fall in 2019,
@@ -1097,7 +1153,9 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             # Only an emergency-tier term explains its words: a one-leg term ("pins and
             # needles from the waist down") does not stop the both-legs question.
             into = general_hints if clause.sentence in pure_sentences else hints
-            _sentinel(c, c.sentinel, clause, sentence, inherited, explained, [] if hushed else into)
+            _sentinel(
+                c, c.sentinel, clause, sentence, inherited, explained, [] if hushed else into, quiet
+            )
             read.append(_Read(clause, inherited, explained, [span for _, span, _ in mentions]))
     if c.sentinel is not None:
         _sentence_reach(c, c.sentinel, sentences, read, hints, general_hints, pure_sentences)
@@ -1164,6 +1222,18 @@ def _tail_resolved(c: _Compiled, clause: _Clause, end: int) -> bool:
     return c.res_next.fullmatch(" " + " ".join(clause.words[last:])) is not None
 
 
+@dataclass(frozen=True)
+class _Quiet:
+    """Where a clause says a sign is long-standing and unchanged, for the sentinel's hints."""
+
+    spans: list[Span]
+    next_clause: bool  # the whole next clause says so ("..., always have")
+    window: int
+
+    def after(self, span: Span) -> bool:
+        return self.next_clause or any(0 <= s - span[1] <= self.window for s, _ in self.spans)
+
+
 def _sentinel(
     c: _Compiled,
     sen: _Sentinel,
@@ -1172,6 +1242,7 @@ def _sentinel(
     inherited: bool | None,
     explained: list[Span],
     hints: list[tuple[_System, Finding]],
+    quiet: _Quiet | None = None,
 ) -> None:
     """Fail-safe hints: a body-system word close to a change or problem word, about the user.
 
@@ -1207,6 +1278,8 @@ def _sentinel(
                     person = other
             if person if person is not None else inherited:
                 continue
+            if quiet is not None and system.flag in c.long_standing_flags and quiet.after(span):
+                continue  # long-standing and unchanged
             phrase = " ".join(words[span[0] : span[1]])
             hint = Finding(system.flag, "emergency", True if system.bilateral else None, phrase)
             hints.append((system, hint))

@@ -55,9 +55,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 9 and scored ONCE together at commit 346d01d; then fitted and trained on.
 * ``unseen31.yaml``, ``unseen32.yaml``, ``unseen33.yaml``: three hold-outs written blind in
   session 10 and scored ONCE together at commit d7faea0; then fitted and trained on.
-* ``unseen34.yaml``, ``unseen35.yaml``, ``unseen36.yaml``: the last three hold-outs, written
-  blind later in session 10 and scored ONCE together at commit 39870ff; then fitted and
-  trained on.
+* ``unseen34.yaml``, ``unseen35.yaml``, ``unseen36.yaml``: three hold-outs written blind later
+  in session 10 and scored ONCE together at commit 39870ff; then fitted and trained on.
+* ``unseen37.yaml``, ``unseen38.yaml``, ``unseen39.yaml``: the last three hold-outs, written
+  blind in session 11 and scored ONCE together at commit fe581c5; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -149,6 +150,9 @@ SET_FILES = {
     "unseen34": HERE / "unseen34.yaml",
     "unseen35": HERE / "unseen35.yaml",
     "unseen36": HERE / "unseen36.yaml",
+    "unseen37": HERE / "unseen37.yaml",
+    "unseen38": HERE / "unseen38.yaml",
+    "unseen39": HERE / "unseen39.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -330,6 +334,20 @@ FIRST_SIGHT_UNSEEN36 = {"emergency": 60 / 63, "urgent": 32 / 34, "routine": 23 /
 LEXICON_UNSEEN34 = {"emergency": 60 / 60, "urgent": 33 / 35, "routine": 20 / 22}
 LEXICON_UNSEEN35 = {"emergency": 61 / 62, "urgent": 35 / 37, "routine": 27 / 30}
 LEXICON_UNSEEN36 = {"emergency": 63 / 63, "urgent": 32 / 34, "routine": 25 / 27}
+# unseen37 (second-language and older writers), unseen38 (dictated and thumbed on a phone) and
+# unseen39 (other health conditions and life stages): the last three hold-outs, written blind
+# together in session 11 and scored ONCE at commit fe581c5 with the model trained on every set
+# up to unseen36: every emergency caught; false alarms 16/90 (5 designed), 8/76 (5), 21/86
+# (8). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN37_WITH_MODEL = {"emergency": 61 / 61, "urgent": 33 / 35, "routine": 29 / 30}
+FIRST_SIGHT_UNSEEN38_WITH_MODEL = {"emergency": 60 / 60, "urgent": 33 / 34, "routine": 26 / 27}
+FIRST_SIGHT_UNSEEN39_WITH_MODEL = {"emergency": 61 / 61, "urgent": 35 / 35, "routine": 26 / 26}
+FIRST_SIGHT_UNSEEN37 = {"emergency": 53 / 61, "urgent": 27 / 35, "routine": 26 / 30}
+FIRST_SIGHT_UNSEEN38 = {"emergency": 57 / 60, "urgent": 31 / 34, "routine": 23 / 27}
+FIRST_SIGHT_UNSEEN39 = {"emergency": 58 / 61, "urgent": 34 / 35, "routine": 23 / 26}
+LEXICON_UNSEEN37 = {"emergency": 61 / 61, "urgent": 33 / 35, "routine": 28 / 30}
+LEXICON_UNSEEN38 = {"emergency": 60 / 60, "urgent": 34 / 34, "routine": 26 / 27}
+LEXICON_UNSEEN39 = {"emergency": 61 / 61, "urgent": 34 / 35, "routine": 25 / 26}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -381,6 +399,9 @@ TARGETS = {
     "unseen34": LEXICON_UNSEEN34,
     "unseen35": LEXICON_UNSEEN35,
     "unseen36": LEXICON_UNSEEN36,
+    "unseen37": LEXICON_UNSEEN37,
+    "unseen38": LEXICON_UNSEEN38,
+    "unseen39": LEXICON_UNSEEN39,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -398,34 +419,38 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen10": 9 / 69, "unseen11": 12 / 163, "unseen12": 11 / 92,
                       "unseen13": 12 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
                       "unseen16": 15 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
-                      "unseen19": 11 / 87, "unseen20": 20 / 88, "unseen21": 15 / 88,
+                      "unseen19": 11 / 87, "unseen20": 19 / 88, "unseen21": 15 / 88,
                       "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 14 / 85,
                       "unseen25": 7 / 86, "unseen26": 12 / 86, "unseen27": 5 / 84,
                       "unseen28": 13 / 83, "unseen29": 12 / 85, "unseen30": 7 / 78,
                       "unseen31": 7 / 80, "unseen32": 5 / 84, "unseen33": 6 / 81,
-                      "unseen34": 4 / 83, "unseen35": 6 / 80, "unseen36": 8 / 83}  # fmt: skip
+                      "unseen34": 4 / 83, "unseen35": 6 / 80, "unseen36": 8 / 83,
+                      "unseen37": 7 / 90, "unseen38": 5 / 76, "unseen39": 10 / 86}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
 # sets lost one. With the round-16 lexicon changes and unseen31-33 (session 10): 403 to 399,
 # none gained; with round 17's and unseen34-36: 399 to 396 (unseen, unseen5 and unseen22 lost
-# one each), none gained.
+# one each), none gained. With round 18's and unseen37-39 (session 11): unseen20 lost one (a
+# long-ago sign "in my fifties ... sorted it"); unseen5 and dev8 gained one each (a weight loss
+# "since I started the gym" and a roommate's tingling legs), so their pins rose by one.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
-                                 "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
+                                 "unseen5": 11 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
-                                 "dev7": 25 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
+                                 "dev7": 25 / 185, "dev8": 12 / 74, "unseen9": 10 / 80,
                                  "unseen10": 9 / 69, "unseen11": 13 / 163,
                                  "unseen12": 12 / 92, "unseen13": 12 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
-                                 "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 20 / 88,
+                                 "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 19 / 88,
                                  "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
                                  "unseen24": 14 / 85, "unseen25": 10 / 86, "unseen26": 12 / 86,
                                  "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
                                  "unseen30": 7 / 78, "unseen31": 7 / 80,
                                  "unseen32": 6 / 84, "unseen33": 6 / 81, "unseen34": 4 / 83,
-                                 "unseen35": 6 / 80, "unseen36": 8 / 83}  # fmt: skip
+                                 "unseen35": 6 / 80, "unseen36": 8 / 83, "unseen37": 7 / 90,
+                                 "unseen38": 5 / 76, "unseen39": 10 / 86}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -521,6 +546,8 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     # Everyday phrases that were in the lexicon before the hold-out using them was written.
     predates = {" do i need to worry about "}  # in at 1d75e8e, before unseen26
     patterns = [p for p in patterns if p not in predates]
+    # ... and runs of them: "can't feel when I need the loo" was in at 51f79cd, before unseen38
+    runs_predating = {" cant feel when i need the "}
     copied = []
     hold_outs = ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")
     for name in (
@@ -554,11 +581,16 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen34",
         "unseen35",
         "unseen36",
+        "unseen37",
+        "unseen38",
+        "unseen39",
     ):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
                 run = " " + " ".join(w[i : i + 6]) + " "
+                if run in runs_predating:
+                    continue
                 copied += [f"{c.text!r} in {p.strip()!r}" for p in patterns if run in p]
     assert not copied, "\n".join(copied)
 
@@ -1795,8 +1827,62 @@ ROUND_SEVENTEEN = [
 ]
 
 
-@pytest.mark.parametrize(("text", "tier"), ROUND_FIFTEEN + ROUND_SIXTEEN + ROUND_SEVENTEEN)
+ROUND_EIGHTEEN = [
+    # long-standing and unchanged, with its cause named: not a new sign
+    ("both feet numb for about 8 years from my diabetes, the podiatrist checks them", "none"),
+    ("I leak a little when I cough since having the twins, always have", "none"),
+    ("legs heavy by teatime with my MS, always has been", "none"),
+    # ... but not without a cause, nor when it has changed or come on since
+    ("both feet have been numb for about 8 years", "emergency"),
+    ("numb feet for years with diabetes, but since friday it's up both legs", "emergency"),
+    ("on steroids for about 10 years, slipped on the stairs and landed on my back", "emergency"),
+    ("diabetic for years, my bladder hasn't worked properly since sunday", "emergency"),
+    # a stream that won't come, in second-language or dictated words
+    ("since last night I cannot make the water, back is bad", "emergency"),
+    ("the water will not come out at the toilet, only drops", "emergency"),
+    ("I can't get it started at all, I stand at the toilet for ages", "emergency"),
+    ("my legs would not carry me up the stairs, both of them", "emergency"),
+    ("the two legs feel like wood", "emergency"),
+    ("left and right leg both tingling since lunch", "emergency"),
+    ("left leg tingling, right is fine", "routine"),
+    ("pain goes all the way down past my knees on both sides", "emergency"),
+    ("legs keep giving weigh on the stairs", "emergency"),
+    ("long term pred for my arthritis and I fell in the garden", "emergency"),
+    # scores each with its time, or named as a score
+    ("back 3 yesterday, 6 today", "routine"),
+    ("back 6 yesterday, 3 today", "none"),
+    ("score 7, was 4 on tuesday", "routine"),
+    ("did 3 reps yesterday and 6 today", "none"),
+    ("was a to on monday now 6", "routine"),
+    # the night, in other words
+    ("at night changing side does nothing, the ache stays", "urgent"),
+    ("every night the pain is not better when I turn over", "urgent"),
+    ("nights are awful, tried everything, nothing helps", "urgent"),
+    ("tried a new pillow last night and it helped", "none"),
+    # weight, without trying
+    ("lost a stone since summer, no diet no gym", "urgent"),
+    ("lost a stone since summer with the gym", "none"),
+    ("the scales keep going down and I'm eating plenty", "urgent"),
+    # idioms
+    ("the gas bill gave me a cold sweat", "none"),
+    ("got the chills watching that documentary", "none"),
+    ("the new phone bill has lost a lot of weight from my wallet", "none"),
+    ("that price nearly knocked me off my feet", "none"),
+    ("had the cancer check yesterday and it was all clear", "none"),
+    # over and long ago
+    ("both legs went numb after the op 20 years ago, since then fine", "none"),
+    ("I fell skiing in my forties but that was long ago", "none"),
+    # a sharp pain that was not the only one; a knife-like pain that keeps coming back
+    ("the stretch gives me a sharp pain in the back, not only once", "routine"),
+    ("the seated stretch gives me a knife-like pain that keeps coming back", "routine"),
+    ("had left leg pain below the need again", "routine"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"), ROUND_FIFTEEN + ROUND_SIXTEEN + ROUND_SEVENTEEN + ROUND_EIGHTEEN
+)
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 17: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 18: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
