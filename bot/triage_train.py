@@ -61,7 +61,7 @@ BLIND = (
     *("unseen19", "unseen20", "unseen21", "unseen22", "unseen23", "unseen24"),
     *("unseen25", "unseen26", "unseen27", "unseen28", "unseen29", "unseen30"),
     *("unseen31", "unseen32", "unseen33", "unseen34", "unseen35", "unseen36"),
-    *("unseen37", "unseen38", "unseen39"),
+    *("unseen37", "unseen38", "unseen39", "unseen40", "unseen41", "unseen42"),
 )
 
 

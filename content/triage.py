@@ -213,6 +213,9 @@ class Cues(_Frozen):
     #: someone types for the account holder ("typing this for my husband, it's his phone"):
     #: the "he" and "she" of the message are the user, whose red flags they report
     proxy: Patterns = ()
+    #: the message says things are getting better ("the stretch feels like it's helping"):
+    #: when the lexicon finds nothing, the model does not raise a tier below emergency
+    improving: Patterns = ()
 
 
 class Laterality(_Frozen):
@@ -294,6 +297,11 @@ class ScoreRise(_Frozen):
     was_words: Patterns = ()
     then_words: Patterns = ()
     label_words: Patterns = ()
+    #: a sentence that starts with two scores joined by one of these ("4 -> 7", "4 to 7")
+    bare_joins: Patterns = ()
+    #: scores in words, by value from zero ("eight. yesterday was five"): read as digits
+    #: when scores are paired, nowhere else
+    number_words: tuple[Word, ...] = ()
 
 
 class Normalisation(_Frozen):
@@ -498,6 +506,7 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
             "was_words",
             "then_words",
             "label_words",
+            "bare_joins",
         ):
             yield from each(f"normalise.score_rise.{part}", getattr(rise, part))
     yield from each("segment.clause_breaks", lex.segment.clause_breaks)
@@ -512,6 +521,11 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
     yield from each("cues.resolved.long_ago", c.resolved.long_ago)
     yield from each("cues.resolved.recurred", c.resolved.recurred)
     yield from each("cues.resolved.over", c.resolved.over)
+    yield from each("cues.resolved.posture", c.resolved.posture)
+    yield from each("cues.resolved.posture_unless", c.resolved.posture_unless)
+    yield from each("cues.resolved.long_standing", c.resolved.long_standing)
+    yield from each("cues.resolved.long_standing_unless", c.resolved.long_standing_unless)
+    yield from each("cues.resolved.long_standing_requires", c.resolved.long_standing_requires)
     yield from each("cues.hypothetical.before", c.hypothetical.before)
     yield from each("cues.hypothetical.question_only", c.hypothetical.question_only)
     yield from each("cues.hypothetical.pure", c.hypothetical.pure)
@@ -523,6 +537,7 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
     yield from each("cues.self_label", c.self_label)
     yield from each("cues.object_person", c.object_person)
     yield from each("cues.echo", c.echo)
+    yield from each("cues.improving", c.improving)
     lat = lex.laterality
     for side in ("both", "one", "left", "right", "message_both", "now_both", "fine_side"):
         yield from each(f"laterality.{side}", getattr(lat, side))

@@ -293,6 +293,7 @@ class _Compiled:
         self.long_standing_flags = frozenset(cues.resolved.long_standing_flags)
         self.long_standing_unless = pc.union(cues.resolved.long_standing_unless)
         self.long_standing_requires = pc.union(cues.resolved.long_standing_requires)
+        self.improving = pc.union(cues.improving)
         self.unc_before = pc.union(cues.uncertainty.before)
         self.unc_after = pc.union(cues.uncertainty.after)
         self.unc_window = cues.uncertainty.window
@@ -428,7 +429,7 @@ class _Compiled:
             ([w for w in (self.word(t) for t in _TOKEN.findall(m.group(1))) if w], m.group(2))
             for m in self.sentence_re.finditer(text)
         ]
-        for words, marks in self._join_echoes(parts):
+        for words, marks in self._join_echoes(self._join_scores(parts)):
             body = " " + " ".join(words)
             body = re.sub(r" +", " ", body)
             for regex, repl in self.rewrites:
@@ -454,6 +455,28 @@ class _Compiled:
                 sentence.text = "".join(c.text for c in sentence.clauses)
                 sentences.append(sentence)
         return sentences
+
+    def _join_scores(self, parts: list[tuple[list[str], str]]) -> list[tuple[list[str], str]]:
+        """A sentence that is only a pain score ("eight.") is read with the next one when the
+        two make a pair of scores ("eight. yesterday was five")."""
+        rise = self.score_rise
+        if rise is None or rise.alone is None:
+            return parts
+        out: list[tuple[list[str], str]] = []
+        i = 0
+        while i < len(parts):
+            words = parts[i][0]
+            if (
+                len(words) == 1
+                and i + 1 < len(parts)
+                and rise.pairs_across(words[0], " " + " ".join(parts[i + 1][0]))
+            ):
+                out.append(([*words, ",", *parts[i + 1][0]], parts[i + 1][1]))
+                i += 2
+                continue
+            out.append(parts[i])
+            i += 1
+        return out
 
     def _join_echoes(self, parts: list[tuple[list[str], str]]) -> list[tuple[list[str], str]]:
         """A short echo of a question answered at once is one sentence with its answer.
@@ -531,6 +554,36 @@ class _ScoreRise:
     #: pairs in other orders: the later score first ("7 today, was 4"), each score its time
     #: after it ("4 yesterday, 7 today"), the later score named as one ("score 6, was 3")
     others: tuple[re.Pattern[str], ...] = ()
+    numbers: dict[str, str] = field(default_factory=dict)  # "five" -> "5"
+    #: a sentence that is only a score, paired with the next one ("8. yesterday was 5")
+    alone: re.Pattern[str] | None = None
+    unit: re.Pattern[str] | None = None  # "two weeks": a number word before one is no score
+
+    def _digits(self, body: str) -> tuple[str, list[int]]:
+        """The body with scores in words as digits, and where each of its characters (and
+        its end) was in the body."""
+        if not self.numbers:
+            return body, list(range(len(body) + 1))
+        out: list[str] = []
+        where: list[int] = []
+        pos = 0
+        for word in body.split(" "):
+            new = self.numbers.get(word, word)
+            if new != word and self.unit is not None and self.unit.match(body, pos + len(word)):
+                new = word
+            out.append(new)
+            where.extend(pos + min(k, len(word)) for k in range(len(new)))
+            where.append(pos + len(word))  # the space after it, or the end
+            pos += len(word) + 1
+        return " ".join(out), where
+
+    def pairs_across(self, first: str, second: str) -> bool:
+        """Whether a sentence that is only a score ("eight") pairs with the next one
+        ("yesterday was five"): then the two are read as one sentence."""
+        if self.alone is None:
+            return False
+        joined, _ = self._digits(f" {first} ,{second}")
+        return self.alone.search(joined) is not None
 
     def _moves(self, body: str, sign: int) -> list[int]:
         """Where a run of scores ends that moves by ``min_rise`` or more in one direction
@@ -539,6 +592,8 @@ class _ScoreRise:
         # The later score of a pair is matched in a lookahead, so "5 then 6 then 8" is read
         # as two pairs, 5 to 6 and 6 to 8, and the second one rises by two. A backwards pair
         # gives the later score first ("7 today, was 4"); its end is still the later score's.
+        original = body
+        body, where = self._digits(body)
         pairs = [*self.regex.finditer(body)]
         for other in self.others:
             pairs += other.finditer(body)
@@ -556,7 +611,8 @@ class _ScoreRise:
                 and scores[-1] - scores[0] >= self.min_rise
             ):
                 ends.append(m.end())
-        return ends
+        # the places in the body as given (scores in words are longer than their digits)
+        return [where[e] if body is not original else e for e in ends]
 
     def falls(self, body: str) -> bool:
         """Whether the scores fall by ``min_rise`` or more ("from 6 to 4", "6, 5, 5, 4, 3")."""
@@ -607,6 +663,21 @@ def _compile_score_rise(
                 f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
             )
         )
+    if rise.bare_joins:  # a sentence that starts "4 -> 7"
+        others.append(
+            re.compile(
+                f"^{score.format('a')}{scale}{units}(?:{alts(rise.bare_joins)})"
+                f"{score.format('b')}{scale}{units}"
+            )
+        )
+    alone = None
+    if rise.was_words:  # a score alone, then the earlier one: "8. yesterday was 5"
+        then = f"(?:{alts(rise.then_words)})?" if rise.then_words else ""
+        alone = re.compile(
+            f"^{score.format('b')}{scale}{units} ,{then}"
+            f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
+        )
+        others.append(alone)
     if rise.then_words and rise.now_words:  # "4 yesterday, 7 today", "3 on monday, now 6"
         now = f"(?:{alts(rise.now_words)})"
         then = f"{score.format('a')}{scale}{units}(?:{alts(rise.then_words)})(?: ,)?"
@@ -628,6 +699,9 @@ def _compile_score_rise(
         series,
         re.compile(one),
         tuple(others),
+        {fold(w, drop): str(n) for n, w in enumerate(rise.number_words)},
+        alone,
+        re.compile(alts(rise.units)) if rise.units else None,
     )
 
 
@@ -955,8 +1029,8 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     sentences = c.segment(text if isinstance(text, str) else str(text))
     if not sentences:
         return TextScan()
-    benign = any(s.benign for s in sentences)
     message = "".join(s.text for s in sentences)
+    benign = any(s.benign for s in sentences) or _search(c.improving, message)
     allowed = [g.requires is None or g.requires.search(message) is not None for g in c.groups]
     message_both = c.lat_message is not None and c.lat_message.search(message) is not None
     now_both = _search(c.lat_now_both, message)  # "it's both of them now": overrides a side

@@ -57,8 +57,11 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 10 and scored ONCE together at commit d7faea0; then fitted and trained on.
 * ``unseen34.yaml``, ``unseen35.yaml``, ``unseen36.yaml``: three hold-outs written blind later
   in session 10 and scored ONCE together at commit 39870ff; then fitted and trained on.
-* ``unseen37.yaml``, ``unseen38.yaml``, ``unseen39.yaml``: the last three hold-outs, written
-  blind in session 11 and scored ONCE together at commit fe581c5; then fitted and trained on.
+* ``unseen37.yaml``, ``unseen38.yaml``, ``unseen39.yaml``: three hold-outs written blind in
+  session 11 and scored ONCE together at commit fe581c5; then fitted and trained on.
+* ``unseen40.yaml``, ``unseen41.yaml``, ``unseen42.yaml``: the last three hold-outs, written
+  blind later in session 11 and scored ONCE together at commit 5754c47; then fitted and
+  trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -153,6 +156,9 @@ SET_FILES = {
     "unseen37": HERE / "unseen37.yaml",
     "unseen38": HERE / "unseen38.yaml",
     "unseen39": HERE / "unseen39.yaml",
+    "unseen40": HERE / "unseen40.yaml",
+    "unseen41": HERE / "unseen41.yaml",
+    "unseen42": HERE / "unseen42.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -348,6 +354,19 @@ FIRST_SIGHT_UNSEEN39 = {"emergency": 58 / 61, "urgent": 34 / 35, "routine": 23 /
 LEXICON_UNSEEN37 = {"emergency": 61 / 61, "urgent": 33 / 35, "routine": 28 / 30}
 LEXICON_UNSEEN38 = {"emergency": 60 / 60, "urgent": 34 / 34, "routine": 26 / 27}
 LEXICON_UNSEEN39 = {"emergency": 61 / 61, "urgent": 34 / 35, "routine": 25 / 26}
+# unseen40 (everyday life in detail), unseen41 (diaries and progress reports) and unseen42
+# (blunt, jokey people): the last three hold-outs, written blind together later in session 11
+# and scored ONCE at commit 5754c47 with the model trained on every set up to unseen39: false
+# alarms 13/86 (8 designed), 9/89 (4), 16/84 (7). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN40_WITH_MODEL = {"emergency": 64 / 64, "urgent": 35 / 35, "routine": 29 / 29}
+FIRST_SIGHT_UNSEEN41_WITH_MODEL = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 26 / 31}
+FIRST_SIGHT_UNSEEN42_WITH_MODEL = {"emergency": 59 / 62, "urgent": 35 / 36, "routine": 30 / 30}
+FIRST_SIGHT_UNSEEN40 = {"emergency": 61 / 64, "urgent": 32 / 35, "routine": 27 / 29}
+FIRST_SIGHT_UNSEEN41 = {"emergency": 59 / 62, "urgent": 34 / 35, "routine": 22 / 31}
+FIRST_SIGHT_UNSEEN42 = {"emergency": 52 / 62, "urgent": 33 / 36, "routine": 29 / 30}
+LEXICON_UNSEEN40 = {"emergency": 64 / 64, "urgent": 33 / 35, "routine": 29 / 29}
+LEXICON_UNSEEN41 = {"emergency": 61 / 62, "urgent": 35 / 35, "routine": 27 / 31}
+LEXICON_UNSEEN42 = {"emergency": 61 / 62, "urgent": 36 / 36, "routine": 30 / 30}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -402,6 +421,9 @@ TARGETS = {
     "unseen37": LEXICON_UNSEEN37,
     "unseen38": LEXICON_UNSEEN38,
     "unseen39": LEXICON_UNSEEN39,
+    "unseen40": LEXICON_UNSEEN40,
+    "unseen41": LEXICON_UNSEEN41,
+    "unseen42": LEXICON_UNSEEN42,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -412,7 +434,7 @@ TARGET_FALSE_ALARM = 0.10
 # both feet last week, gone now"), which is still asked about (numbness from posture that went
 # with the posture, "numb bum after the long drive wore off", no longer is). Pinned at today's
 # figures so a regression shows.
-PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "unseen5": 10 / 79,
+PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "unseen5": 9 / 79,
                       "dev2": 7 / 93, "unseen6": 9 / 77, "dev3": 17 / 93, "dev4": 12 / 49,
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                       "dev7": 23 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
@@ -425,7 +447,8 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen28": 13 / 83, "unseen29": 12 / 85, "unseen30": 7 / 78,
                       "unseen31": 7 / 80, "unseen32": 5 / 84, "unseen33": 6 / 81,
                       "unseen34": 4 / 83, "unseen35": 6 / 80, "unseen36": 8 / 83,
-                      "unseen37": 7 / 90, "unseen38": 5 / 76, "unseen39": 10 / 86}  # fmt: skip
+                      "unseen37": 7 / 90, "unseen38": 5 / 76, "unseen39": 10 / 86,
+                      "unseen40": 9 / 86, "unseen41": 5 / 89, "unseen42": 12 / 84}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -433,14 +456,16 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
 # none gained; with round 17's and unseen34-36: 399 to 396 (unseen, unseen5 and unseen22 lost
 # one each), none gained. With round 18's and unseen37-39 (session 11): unseen20 lost one (a
 # long-ago sign "in my fifties ... sorted it"); unseen5 and dev8 gained one each (a weight loss
-# "since I started the gym" and a roommate's tingling legs), so their pins rose by one.
-PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unseen2": 3 / 45,
+# "since I started the gym" and a roommate's tingling legs), so their pins rose by one. With
+# round 19's and unseen40-42: unseen5 and unseen11 lost one each; unseen gained one ("I don't
+# pee at night anymore since cutting out tea", asked about as a bladder sign).
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
-                                 "unseen5": 11 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
+                                 "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                                  "dev7": 25 / 185, "dev8": 12 / 74, "unseen9": 10 / 80,
-                                 "unseen10": 9 / 69, "unseen11": 13 / 163,
+                                 "unseen10": 9 / 69, "unseen11": 12 / 163,
                                  "unseen12": 12 / 92, "unseen13": 12 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 19 / 88,
@@ -450,7 +475,8 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unsee
                                  "unseen30": 7 / 78, "unseen31": 7 / 80,
                                  "unseen32": 6 / 84, "unseen33": 6 / 81, "unseen34": 4 / 83,
                                  "unseen35": 6 / 80, "unseen36": 8 / 83, "unseen37": 7 / 90,
-                                 "unseen38": 5 / 76, "unseen39": 10 / 86}  # fmt: skip
+                                 "unseen38": 5 / 76, "unseen39": 10 / 86, "unseen40": 9 / 86,
+                                 "unseen41": 5 / 89, "unseen42": 12 / 84}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -584,6 +610,9 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen37",
         "unseen38",
         "unseen39",
+        "unseen40",
+        "unseen41",
+        "unseen42",
     ):
         for c in SETS[name]:
             w = _words(c.text)
@@ -1350,7 +1379,7 @@ def test_result_is_deterministic_and_flags_sorted(lex: TriageLexicon) -> None:
         ("sat on the toilet and nothing happens for ages", "bladder_bowel"),
         ("my bladder's gone all quiet", "bladder_bowel"),
         ("my bowels are stuck and I can't feel them", "bladder_bowel"),
-        ("went to the loo and nothing came out", "bladder_bowel"),
+        ("went to the loo and nothing happened", "bladder_bowel"),
         ("wee just sort of comes whenever", "bladder_bowel"),
         ("legs feel like they're made of wood", "leg_weakness"),
         ("my legs feel strange and far away", "leg_weakness"),
@@ -1879,10 +1908,63 @@ ROUND_EIGHTEEN = [
 ]
 
 
+ROUND_NINETEEN = [
+    # a stream from a hose to a tap, a part of the saddle that feels absent, nerve pain in both
+    ("my flow's gone from a jet wash to a dripping tap since sunday", "emergency"),
+    ("the kitchen tap is dripping again, must call a plumber", "none"),
+    ("my taint feels a bit absent today, is that a thing", "emergency"),
+    ("both shins burning, proper nerve pain", "emergency"),
+    ("night pain is constant, moving about doesn't help at all", "urgent"),
+    # falls told by what did it: a dog, a grandson; but not a dog that dragged someone along
+    ("the dog pulled me over in the park, I'm 71 and my back is very sore", "emergency"),
+    ("my nephew knocked me flat in the garden, I'm 70, back's been bad since", "emergency"),
+    ("the dog dragged me along the path, my arm aches", "none"),
+    ("the dog pulled me over on the lead but I didn't hurt anything", "none"),
+    # relatives typing, legs that won't take the weight, jokes that are real
+    ("my boyfriend is typing this, he says his bum is numb since last night", "emergency"),
+    ("both her legs won't take her weight, I'm her son", "emergency"),
+    ("both legs gone on strike, can't get up the stairs", "emergency"),
+    ("legs about as much use as a chocolate teapot, both of them", "emergency"),
+    ("so I wet myself at the bus stop and never even felt it", "emergency"),
+    ("I ran so I didn't wet myself laughing", "none"),
+    ("haven't managed a wee since this morning", "emergency"),
+    ("keep needing to go and nothing comes out, sat there ages", "emergency"),
+    ("sciatica was one leg, now it's doing both", "emergency"),
+    # scores as a bare pair, an average that fell; words that say it is helping
+    ("4->7", "routine"),
+    ("7 to 4", "none"),
+    ("started at 6, now averaging 2", "none"),
+    ("5 tonight, the stretch is really helping though", "none"),
+    # scores in words, a score alone then the earlier one, back up to a score after days at one
+    ("seven. last night was four", "routine"),
+    ("four. last night was seven", "none"),
+    ("pain six today, was three on monday", "routine"),
+    ("two weeks ago it was a 7, down to 4 now", "none"),
+    ("back up to a 6 after a few days at 3", "routine"),
+    ("back to work after 3 days at home", "none"),
+    # weight, worsening, sharp
+    ("lost half a stone, not on purpose", "urgent"),
+    ("lost half a stone on purpose", "none"),
+    ("dropped two dress sizes without trying", "urgent"),
+    ("a month of stretching and it's the same if not worse", "routine"),
+    ("that sharp jab in the stretch again, 4th time this week", "routine"),
+    ("right calf feels buzzy, like it's gone to sleep", "routine"),
+    # idioms and over
+    ("the grandkids ran me off my feet at the park", "none"),
+    ("my knees went weak when the builder gave me the quote", "none"),
+    ("my legs went from under me when I opened the gas bill", "none"),
+    ("my savings have lost a lot of weight this month", "none"),
+    ("I'm 70, had a fall the winter before last, fully recovered, nothing since", "none"),
+    ("foot went to sleep from sitting cross legged, woke up fine", "none"),
+    ("leg went dead sitting on the loo, fine once I stood up and walked about", "none"),
+]
+
+
 @pytest.mark.parametrize(
-    ("text", "tier"), ROUND_FIFTEEN + ROUND_SIXTEEN + ROUND_SEVENTEEN + ROUND_EIGHTEEN
+    ("text", "tier"),
+    ROUND_FIFTEEN + ROUND_SIXTEEN + ROUND_SEVENTEEN + ROUND_EIGHTEEN + ROUND_NINETEEN,
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 18: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 19: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
