@@ -592,7 +592,6 @@ class _ScoreRise:
         # The later score of a pair is matched in a lookahead, so "5 then 6 then 8" is read
         # as two pairs, 5 to 6 and 6 to 8, and the second one rises by two. A backwards pair
         # gives the later score first ("7 today, was 4"); its end is still the later score's.
-        original = body
         body, where = self._digits(body)
         pairs = [*self.regex.finditer(body)]
         for other in self.others:
@@ -612,7 +611,7 @@ class _ScoreRise:
             ):
                 ends.append(m.end())
         # the places in the body as given (scores in words are longer than their digits)
-        return [where[e] if body is not original else e for e in ends]
+        return [where[e] for e in ends]
 
     def falls(self, body: str) -> bool:
         """Whether the scores fall by ``min_rise`` or more ("from 6 to 4", "6, 5, 5, 4, 3")."""
