@@ -123,6 +123,7 @@ _SENTINEL_BREAK = "|"
 _WORD_CACHE_LIMIT = 50_000
 _INTRO_WORDS = 4  # a clause this short that only names a date sets it for the next clause
 _CODA_WORDS = 6  # a sentence this short that says it is over closes the dated one before it
+_SCORE_SENTENCE_WORDS = 4  # a sentence this short with a score may pair with the next one
 
 Span = tuple[int, int]
 
@@ -460,16 +461,17 @@ class _Compiled:
         """A sentence that is only a pain score ("eight.") is read with the next one when the
         two make a pair of scores ("eight. yesterday was five")."""
         rise = self.score_rise
-        if rise is None or rise.alone is None:
+        if rise is None:
             return parts
         out: list[tuple[list[str], str]] = []
         i = 0
         while i < len(parts):
             words = parts[i][0]
             if (
-                len(words) == 1
+                0 < len(words) <= _SCORE_SENTENCE_WORDS
                 and i + 1 < len(parts)
-                and rise.pairs_across(words[0], " " + " ".join(parts[i + 1][0]))
+                and any(w.isdigit() or w in rise.numbers for w in words)
+                and rise.pairs_across(" " + " ".join(words), " " + " ".join(parts[i + 1][0]))
             ):
                 out.append(([*words, ",", *parts[i + 1][0]], parts[i + 1][1]))
                 i += 2
@@ -555,8 +557,6 @@ class _ScoreRise:
     #: after it ("4 yesterday, 7 today"), the later score named as one ("score 6, was 3")
     others: tuple[re.Pattern[str], ...] = ()
     numbers: dict[str, str] = field(default_factory=dict)  # "five" -> "5"
-    #: a sentence that is only a score, paired with the next one ("8. yesterday was 5")
-    alone: re.Pattern[str] | None = None
     unit: re.Pattern[str] | None = None  # "two weeks": a number word before one is no score
 
     def _digits(self, body: str) -> tuple[str, list[int]]:
@@ -578,12 +578,14 @@ class _ScoreRise:
         return " ".join(out), where
 
     def pairs_across(self, first: str, second: str) -> bool:
-        """Whether a sentence that is only a score ("eight") pairs with the next one
-        ("yesterday was five"): then the two are read as one sentence."""
-        if self.alone is None:
-            return False
-        joined, _ = self._digits(f" {first} ,{second}")
-        return self.alone.search(joined) is not None
+        """Whether a short sentence with a score ("eight", "4 last week") pairs with the next
+        one ("yesterday was five", "today 7") where neither pairs alone: then the two are read
+        as one sentence."""
+
+        def pairs(body: str) -> bool:
+            return bool(self._moves(body, 1) or self._moves(body, -1))
+
+        return pairs(f"{first} ,{second}") and not (pairs(first) or pairs(second))
 
     def _moves(self, body: str, sign: int) -> list[int]:
         """Where a run of scores ends that moves by ``min_rise`` or more in one direction
@@ -656,10 +658,13 @@ def _compile_score_rise(
             )
         )
     if rise.label_words and rise.was_words:  # "score 6, was 3 on monday": no now-word
+        earlier = f"(?:{alts(rise.was_words)})"
+        if rise.then_words:  # "score: 5 (yesterday 2)"
+            earlier = f"(?:{earlier}|(?:{alts(rise.then_words)})(?: it was| was)?)"
         others.append(
             re.compile(
                 f"(?:{alts(rise.label_words)}){fill}{score.format('b')}{scale}{units}(?: ,)?"
-                f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
+                f"{earlier}{fill}{score.format('a')}{scale}{units}"
             )
         )
     if rise.bare_joins:  # a sentence that starts "4 -> 7"
@@ -669,14 +674,14 @@ def _compile_score_rise(
                 f"{score.format('b')}{scale}{units}"
             )
         )
-    alone = None
     if rise.was_words:  # a score alone, then the earlier one: "8. yesterday was 5"
         then = f"(?:{alts(rise.then_words)})?" if rise.then_words else ""
-        alone = re.compile(
-            f"^{score.format('b')}{scale}{units} ,{then}"
-            f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
+        others.append(
+            re.compile(
+                f"^{score.format('b')}{scale}{units} ,{then}"
+                f"(?:{alts(rise.was_words)}){fill}{score.format('a')}{scale}{units}"
+            )
         )
-        others.append(alone)
     if rise.then_words and rise.now_words:  # "4 yesterday, 7 today", "3 on monday, now 6"
         now = f"(?:{alts(rise.now_words)})"
         then = f"{score.format('a')}{scale}{units}(?:{alts(rise.then_words)})(?: ,)?"
@@ -699,7 +704,6 @@ def _compile_score_rise(
         re.compile(one),
         tuple(others),
         {fold(w, drop): str(n) for n, w in enumerate(rise.number_words)},
-        alone,
         re.compile(alts(rise.units)) if rise.units else None,
     )
 
@@ -1061,10 +1065,11 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     # does not say it has come back: their signs are history, not symptoms.
     long_over: set[int] = set()
     recurs = _recurs(c, message)
-    # Nothing in the message says a long-standing sign has changed or come back, and it names
-    # a cause or a clinician who knows of it.
+    # Nothing in the message says a long-standing sign has changed or come back ("ever since
+    # the twins" says how long, not that it came back), and it names a cause or a clinician
+    # who knows of it.
     steady = (
-        not recurs
+        not _recurs(c, message, c.long_standing)
         and not _search(c.long_standing_unless, message)
         and _search(c.long_standing_requires, message)
     )
@@ -1387,12 +1392,15 @@ def _is_over(c: _Compiled, text: str) -> bool:
     return bool(_over_spans(c, text))
 
 
-def _recurs(c: _Compiled, text: str) -> bool:
+def _recurs(c: _Compiled, text: str, also: re.Pattern[str] | None = None) -> bool:
     """The text says a sign came back or is still there: a ``recurred`` phrase that is not
-    part of an ``over`` phrase ("fine ever since" is over; "ever since" alone is not)."""
+    part of an ``over`` phrase ("fine ever since" is over; "ever since" alone is not), nor of
+    one of ``also``."""
     if c.recurred is None:
         return False
     spans = _over_spans(c, text)
+    if also is not None:
+        spans += [m.span() for m in also.finditer(text)]
     return any(
         not any(s <= m.start() and m.end() <= e for s, e in spans)
         for m in c.recurred.finditer(text)

@@ -59,8 +59,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   in session 10 and scored ONCE together at commit 39870ff; then fitted and trained on.
 * ``unseen37.yaml``, ``unseen38.yaml``, ``unseen39.yaml``: three hold-outs written blind in
   session 11 and scored ONCE together at commit fe581c5; then fitted and trained on.
-* ``unseen40.yaml``, ``unseen41.yaml``, ``unseen42.yaml``: the last three hold-outs, written
-  blind later in session 11 and scored ONCE together at commit 5754c47; then fitted and
+* ``unseen40.yaml``, ``unseen41.yaml``, ``unseen42.yaml``: three hold-outs written blind later
+  in session 11 and scored ONCE together at commit 5754c47; then fitted and trained on.
+* ``unseen43.yaml``, ``unseen44.yaml``, ``unseen45.yaml``: the last three hold-outs, written
+  blind last in session 11 and scored ONCE together at commit 787c6ff; then fitted and
   trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
@@ -159,6 +161,9 @@ SET_FILES = {
     "unseen40": HERE / "unseen40.yaml",
     "unseen41": HERE / "unseen41.yaml",
     "unseen42": HERE / "unseen42.yaml",
+    "unseen43": HERE / "unseen43.yaml",
+    "unseen44": HERE / "unseen44.yaml",
+    "unseen45": HERE / "unseen45.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -367,6 +372,20 @@ FIRST_SIGHT_UNSEEN42 = {"emergency": 52 / 62, "urgent": 33 / 36, "routine": 29 /
 LEXICON_UNSEEN40 = {"emergency": 64 / 64, "urgent": 33 / 35, "routine": 29 / 29}
 LEXICON_UNSEEN41 = {"emergency": 61 / 62, "urgent": 35 / 35, "routine": 27 / 31}
 LEXICON_UNSEEN42 = {"emergency": 61 / 62, "urgent": 36 / 36, "routine": 30 / 30}
+# unseen43 (an examiner, both ways), unseen44 (very short and very long messages) and unseen45
+# (signs told by what people can or cannot do): the last three hold-outs, written blind
+# together last in session 11 and scored ONCE at commit 787c6ff with the model trained on
+# every set up to unseen42: false alarms 14/79 (8 designed), 17/81 (5), 11/76 (7). Then
+# fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN43_WITH_MODEL = {"emergency": 59 / 61, "urgent": 35 / 36, "routine": 25 / 26}
+FIRST_SIGHT_UNSEEN44_WITH_MODEL = {"emergency": 60 / 60, "urgent": 34 / 34, "routine": 28 / 29}
+FIRST_SIGHT_UNSEEN45_WITH_MODEL = {"emergency": 60 / 61, "urgent": 32 / 33, "routine": 24 / 28}
+FIRST_SIGHT_UNSEEN43 = {"emergency": 53 / 61, "urgent": 30 / 36, "routine": 23 / 26}
+FIRST_SIGHT_UNSEEN44 = {"emergency": 60 / 60, "urgent": 33 / 34, "routine": 28 / 29}
+FIRST_SIGHT_UNSEEN45 = {"emergency": 52 / 61, "urgent": 27 / 33, "routine": 18 / 28}
+LEXICON_UNSEEN43 = {"emergency": 58 / 61, "urgent": 32 / 36, "routine": 25 / 26}
+LEXICON_UNSEEN44 = {"emergency": 60 / 60, "urgent": 33 / 34, "routine": 29 / 29}
+LEXICON_UNSEEN45 = {"emergency": 58 / 61, "urgent": 28 / 33, "routine": 22 / 28}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -424,6 +443,9 @@ TARGETS = {
     "unseen40": LEXICON_UNSEEN40,
     "unseen41": LEXICON_UNSEEN41,
     "unseen42": LEXICON_UNSEEN42,
+    "unseen43": LEXICON_UNSEEN43,
+    "unseen44": LEXICON_UNSEEN44,
+    "unseen45": LEXICON_UNSEEN45,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -439,7 +461,7 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                       "dev7": 23 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
                       "unseen10": 9 / 69, "unseen11": 12 / 163, "unseen12": 11 / 92,
-                      "unseen13": 12 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
+                      "unseen13": 11 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
                       "unseen16": 15 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
                       "unseen19": 11 / 87, "unseen20": 19 / 88, "unseen21": 15 / 88,
                       "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 14 / 85,
@@ -448,7 +470,8 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen31": 7 / 80, "unseen32": 5 / 84, "unseen33": 6 / 81,
                       "unseen34": 4 / 83, "unseen35": 6 / 80, "unseen36": 8 / 83,
                       "unseen37": 7 / 90, "unseen38": 5 / 76, "unseen39": 10 / 86,
-                      "unseen40": 9 / 86, "unseen41": 5 / 89, "unseen42": 12 / 84}  # fmt: skip
+                      "unseen40": 9 / 86, "unseen41": 5 / 89, "unseen42": 12 / 84,
+                      "unseen43": 9 / 79, "unseen44": 13 / 81, "unseen45": 8 / 76}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -458,25 +481,29 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
 # long-ago sign "in my fifties ... sorted it"); unseen5 and dev8 gained one each (a weight loss
 # "since I started the gym" and a roommate's tingling legs), so their pins rose by one. With
 # round 19's and unseen40-42: unseen5 and unseen11 lost one each; unseen gained one ("I don't
-# pee at night anymore since cutting out tea", asked about as a bladder sign).
-PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
+# pee at night anymore since cutting out tea", asked about as a bladder sign). With round
+# 20's and unseen43-45: unseen12, unseen13 and unseen25 lost one each; labelled and unseen11
+# gained one each ("I can't get my knee all the way to my chest", "pain zero!!! first time in
+# like 6 weeks", asked about as routine signs).
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 11 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
                                  "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                                  "dev7": 25 / 185, "dev8": 12 / 74, "unseen9": 10 / 80,
-                                 "unseen10": 9 / 69, "unseen11": 12 / 163,
-                                 "unseen12": 12 / 92, "unseen13": 12 / 81, "unseen14": 16 / 90,
+                                 "unseen10": 9 / 69, "unseen11": 13 / 163,
+                                 "unseen12": 11 / 92, "unseen13": 11 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 19 / 88,
                                  "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
-                                 "unseen24": 14 / 85, "unseen25": 10 / 86, "unseen26": 12 / 86,
+                                 "unseen24": 14 / 85, "unseen25": 9 / 86, "unseen26": 12 / 86,
                                  "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
                                  "unseen30": 7 / 78, "unseen31": 7 / 80,
                                  "unseen32": 6 / 84, "unseen33": 6 / 81, "unseen34": 4 / 83,
                                  "unseen35": 6 / 80, "unseen36": 8 / 83, "unseen37": 7 / 90,
                                  "unseen38": 5 / 76, "unseen39": 10 / 86, "unseen40": 9 / 86,
-                                 "unseen41": 5 / 89, "unseen42": 12 / 84}  # fmt: skip
+                                 "unseen41": 5 / 89, "unseen42": 12 / 84, "unseen43": 10 / 79,
+                                 "unseen44": 13 / 81, "unseen45": 9 / 76}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -613,6 +640,9 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
         "unseen40",
         "unseen41",
         "unseen42",
+        "unseen43",
+        "unseen44",
+        "unseen45",
     ):
         for c in SETS[name]:
             w = _words(c.text)
@@ -1960,11 +1990,52 @@ ROUND_NINETEEN = [
 ]
 
 
+ROUND_TWENTY = [
+    # the second side named in the next sentence, in other words
+    ("My right shin is numb. The same thing has started in the left shin today.", "emergency"),
+    ("Shooting pain down my left leg to the ankle. The right started doing the same.", "emergency"),
+    ("My right shin is numb. The left one is fine.", "routine"),
+    ("couldn't feel the pedals on the drive home, both gone weak, legs like lead", "emergency"),
+    ("what counts as a red flag? like both going weak?", "none"),
+    # a relative's account; nothing eases the night; scores in more shapes
+    ("Mum's account. She had breast cancer in 2015 and this back pain is new.", "urgent"),
+    ("The night pain never stops. pillows, turning, sitting up, nothing changes it", "urgent"),
+    ("used to be a 3, now a solid 6 most days", "routine"),
+    ("3 last week. today 6", "routine"),
+    ("6 last week. today 3", "none"),
+    ("score: 6 (yesterday 3)", "routine"),
+    ("worse every single day", "routine"),
+    # a stream that needs pushing or waiting for, a seat that can't be felt
+    ("I have to strain and strain to get the wee started", "emergency"),
+    ("I can't get the wee to come out, sat there ages", "emergency"),
+    ("sat on the loo this morning, no feeling at all underneath me", "emergency"),
+    ("I'm 72 and fell flat on my back in the car park, back's sore", "emergency"),
+    ("both my calves hurt whenever my back flares", "emergency"),
+    ("my left calf aches whenever my back flares", "routine"),
+    # long-standing with the cause named; a general question; idioms; a car that will not start
+    ("I've leaked a little when I laugh ever since the kids, the nurse knows", "none"),
+    ("I've leaked when I laugh ever since the kids, but since Friday I can't feel it", "emergency"),
+    ("Is it bad if the pain goes down past my knee?", "none"),
+    ("my legs turned to spaghetti when they read my name out", "none"),
+    ("that phone call knocked me off my feet, we won the raffle", "none"),
+    ("my wallets lost a lot of weight since the holiday", "none"),
+    ("car failed to start this morning, then the back was a 4 all day", "none"),
+    ("tingly thigh after kneeling on it, went away in a minute", "none"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "tier"),
-    ROUND_FIFTEEN + ROUND_SIXTEEN + ROUND_SEVENTEEN + ROUND_EIGHTEEN + ROUND_NINETEEN,
+    [
+        *ROUND_FIFTEEN,
+        *ROUND_SIXTEEN,
+        *ROUND_SEVENTEEN,
+        *ROUND_EIGHTEEN,
+        *ROUND_NINETEEN,
+        *ROUND_TWENTY,
+    ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 19: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 20: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
