@@ -1300,6 +1300,15 @@ def test_dots_that_trail_off_keep_one_thought_together(lex: TriageLexicon) -> No
     assert scan(lex, "it feels a bit less... stiff... when I bend").acted_tier == "none"
 
 
+def test_getting_better_is_benign_but_not_much_better_is_not(lex: TriageLexicon) -> None:
+    """``cues.improving``: the model does not raise a tier below emergency on a message that
+    says things are getting better; "not much better" says the opposite."""
+    assert scan(lex, "5 tonight, but the stretches are really helping").benign
+    assert scan(lex, "loads better this week").benign
+    assert not scan(lex, "not much better this week").benign
+    assert not scan(lex, "starting to wonder if it's working").benign
+
+
 def test_a_cancer_scare_that_came_to_nothing_is_no_history(lex: TriageLexicon) -> None:
     assert scan(lex, "had a cancer scare, turned out to be nothing. back 3").acted_tier == "none"
     assert scan(lex, "had breast cancer in 2019, new back pain").tier == "urgent"
