@@ -828,7 +828,6 @@ class _Context:
     neg_after: list[Span] = field(default_factory=list)
     res_before: list[Span] = field(default_factory=list)
     res_after: list[Span] = field(default_factory=list)
-    long_standing: list[Span] = field(default_factory=list)
     unc_before: list[Span] = field(default_factory=list)
     unc_after: list[Span] = field(default_factory=list)
     hyp_before: list[Span] = field(default_factory=list)
@@ -850,7 +849,6 @@ class _Context:
         self.neg_after = cues(c.neg_after, shield)
         self.res_before = cues(c.res_before, self.terms)
         self.res_after = cues(c.res_after, self.terms)
-        self.long_standing = cues(c.long_standing, self.terms)
         self.unc_before = [s for s in uncertain_before if not _overlaps(s, self.terms)]
         self.unc_after = cues(c.unc_after, self.terms)
         self.hyp_before = cues(c.hyp_before, self.terms)
@@ -1119,7 +1117,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             and c.long_standing is not None
             and c.long_standing.fullmatch(clauses[idx + 1].text) is not None
         )
-        quiet = _Quiet(standing, standing_next, c.res_after_window)
+        quiet = _Quiet(standing, standing_next, c.res_after_window, clause.words, c.terminators)
         if trauma is not None and not trauma_major and not dated:
             hint, major = _trauma(c, trauma, clause, sentence, inherited, proxy)
             if hint is not None and (trauma_hint is None or major):
@@ -1196,11 +1194,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             )
             long_done = resolved and (clause.sentence in long_over or posture)
             # Long-standing and unchanged ("feet numb for about 6 years from diabetes")
-            chronic = (
-                steady
-                and flag.name in c.long_standing_flags
-                and (standing_next or ctx.after(ctx.long_standing, end, c.res_after_window))
-            )
+            chronic = flag.name in c.long_standing_flags and quiet.after(span)
             if (dated or long_done or chronic) and not flag.historical:
                 # Over, and long ago ("numb legs in 2015, cleared up") or from posture ("legs
                 # went to sleep in the cinema, fine after a wiggle"): not asked. Only the
@@ -1302,14 +1296,23 @@ def _tail_resolved(c: _Compiled, clause: _Clause, end: int) -> bool:
 
 @dataclass(frozen=True)
 class _Quiet:
-    """Where a clause says a sign is long-standing and unchanged, for the sentinel's hints."""
+    """Where a clause says a sign is long-standing and unchanged ("feet numb for about 6
+    years", "..., always have"): read for the clause's terms and the sentinel's hints alike."""
 
     spans: list[Span]
     next_clause: bool  # the whole next clause says so ("..., always have")
     window: int
+    words: list[str]
+    terminators: frozenset[str]
 
     def after(self, span: Span) -> bool:
-        return self.next_clause or any(0 <= s - span[1] <= self.window for s, _ in self.spans)
+        """The next clause says so, or one of ``spans`` starts at most ``window`` words after
+        ``span`` with no terminator between."""
+        return self.next_clause or any(
+            0 <= s - span[1] <= self.window
+            and not any(w in self.terminators for w in self.words[span[1] : s])
+            for s, _ in self.spans
+        )
 
 
 def _sentinel(

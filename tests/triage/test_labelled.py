@@ -602,48 +602,8 @@ def test_no_unseen_phrase_was_copied_into_the_lexicon(lex: TriageLexicon) -> Non
     # ... and runs of them: "can't feel when I need the loo" was in at 51f79cd, before unseen38
     runs_predating = {" cant feel when i need the "}
     copied = []
-    hold_outs = ("unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7")
-    for name in (
-        *hold_outs,
-        "unseen8",
-        "unseen9",
-        "unseen10",
-        "unseen11",
-        "unseen12",
-        "unseen13",
-        "unseen14",
-        "unseen15",
-        "unseen16",
-        "unseen17",
-        "unseen18",
-        "unseen19",
-        "unseen20",
-        "unseen21",
-        "unseen22",
-        "unseen23",
-        "unseen24",
-        "unseen25",
-        "unseen26",
-        "unseen27",
-        "unseen28",
-        "unseen29",
-        "unseen30",
-        "unseen31",
-        "unseen32",
-        "unseen33",
-        "unseen34",
-        "unseen35",
-        "unseen36",
-        "unseen37",
-        "unseen38",
-        "unseen39",
-        "unseen40",
-        "unseen41",
-        "unseen42",
-        "unseen43",
-        "unseen44",
-        "unseen45",
-    ):
+    # every hold-out: the sets named "unseen..." (the dev sets and the tuning set were fitted)
+    for name in (n for n in SET_FILES if n.startswith("unseen")):
         for c in SETS[name]:
             w = _words(c.text)
             for i in range(len(w) - 5):
