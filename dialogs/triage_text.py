@@ -124,6 +124,10 @@ _WORD_CACHE_LIMIT = 50_000
 _INTRO_WORDS = 4  # a clause this short that only names a date sets it for the next clause
 _CODA_WORDS = 6  # a sentence this short that says it is over closes the dated one before it
 _SCORE_SENTENCE_WORDS = 4  # a sentence this short with a score may pair with the next one
+#: ... and one this short that names the pain or the score ("pain was a 3 when the physio
+#: assessed me. It's a 6 now")
+_SCORE_PAIN_SENTENCE_WORDS = 10
+_SCORE_NAMES = frozenset({"pain", "score"})
 
 Span = tuple[int, int]
 
@@ -458,8 +462,9 @@ class _Compiled:
         return sentences
 
     def _join_scores(self, parts: list[tuple[list[str], str]]) -> list[tuple[list[str], str]]:
-        """A sentence that is only a pain score ("eight.") is read with the next one when the
-        two make a pair of scores ("eight. yesterday was five")."""
+        """A sentence that is only a pain score ("eight."), or a short one that names the pain
+        with a score, is read with the next one when the two make a pair of scores ("eight.
+        yesterday was five", "pain was a 3 when the physio saw me. It's a 6 now")."""
         rise = self.score_rise
         if rise is None:
             return parts
@@ -468,7 +473,10 @@ class _Compiled:
         while i < len(parts):
             words = parts[i][0]
             if (
-                0 < len(words) <= _SCORE_SENTENCE_WORDS
+                (
+                    0 < len(words) <= _SCORE_SENTENCE_WORDS
+                    or (len(words) <= _SCORE_PAIN_SENTENCE_WORDS and _SCORE_NAMES & set(words))
+                )
                 and i + 1 < len(parts)
                 and any(w.isdigit() or w in rise.numbers for w in words)
                 and rise.pairs_across(" " + " ".join(words), " " + " ".join(parts[i + 1][0]))
