@@ -63,8 +63,11 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   in session 11 and scored ONCE together at commit 5754c47; then fitted and trained on.
 * ``unseen43.yaml``, ``unseen44.yaml``, ``unseen45.yaml``: three hold-outs written blind last
   in session 11 and scored ONCE together at commit 787c6ff; then fitted and trained on.
-* ``unseen46.yaml``, ``unseen47.yaml``, ``unseen48.yaml``: the last three hold-outs, written
-  blind in session 12 and scored ONCE together at commit e3aa08c; then fitted and trained on.
+* ``unseen46.yaml``, ``unseen47.yaml``, ``unseen48.yaml``: three hold-outs written blind in
+  session 12 and scored ONCE together at commit e3aa08c; then fitted and trained on.
+* ``unseen49.yaml``, ``unseen50.yaml``, ``unseen51.yaml``: the last three hold-outs, written
+  blind later in session 12 and scored ONCE together at commit b028a7d; then fitted and
+  trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -168,6 +171,9 @@ SET_FILES = {
     "unseen46": HERE / "unseen46.yaml",
     "unseen47": HERE / "unseen47.yaml",
     "unseen48": HERE / "unseen48.yaml",
+    "unseen49": HERE / "unseen49.yaml",
+    "unseen50": HERE / "unseen50.yaml",
+    "unseen51": HERE / "unseen51.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -391,7 +397,7 @@ LEXICON_UNSEEN43 = {"emergency": 58 / 61, "urgent": 32 / 36, "routine": 25 / 26}
 LEXICON_UNSEEN44 = {"emergency": 60 / 60, "urgent": 33 / 34, "routine": 29 / 29}
 LEXICON_UNSEEN45 = {"emergency": 58 / 61, "urgent": 28 / 33, "routine": 22 / 28}
 # unseen46 (numbers everywhere), unseen47 (what the doctor said) and unseen48 (women's and
-# men's health): the last three hold-outs, written blind together in session 12 and scored
+# men's health): three hold-outs, written blind together in session 12 and scored
 # ONCE at commit e3aa08c with the model trained on every set up to unseen45: false alarms
 # 13/88 (7 designed), 13/89 (8), 13/82 (6). Then fitted in the lexicon and trained on.
 FIRST_SIGHT_UNSEEN46_WITH_MODEL = {"emergency": 61 / 62, "urgent": 34 / 35, "routine": 28 / 30}
@@ -403,6 +409,19 @@ FIRST_SIGHT_UNSEEN48 = {"emergency": 57 / 62, "urgent": 33 / 35, "routine": 24 /
 LEXICON_UNSEEN46 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 30 / 30}
 LEXICON_UNSEEN47 = {"emergency": 60 / 62, "urgent": 34 / 35, "routine": 30 / 30}
 LEXICON_UNSEEN48 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 27 / 27}
+# unseen49 (an examiner, both ways), unseen50 (several people in one message) and unseen51
+# (mangled spelling): the last three hold-outs, written blind together later in session 12
+# and scored ONCE at commit b028a7d with the model trained on every set up to unseen48: false
+# alarms 16/85 (7 designed), 9/88 (7), 12/79 (5). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN49_WITH_MODEL = {"emergency": 53 / 55, "urgent": 32 / 34, "routine": 24 / 24}
+FIRST_SIGHT_UNSEEN50_WITH_MODEL = {"emergency": 61 / 62, "urgent": 33 / 35, "routine": 28 / 30}
+FIRST_SIGHT_UNSEEN51_WITH_MODEL = {"emergency": 63 / 63, "urgent": 34 / 34, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN49 = {"emergency": 48 / 55, "urgent": 30 / 34, "routine": 23 / 24}
+FIRST_SIGHT_UNSEEN50 = {"emergency": 59 / 62, "urgent": 31 / 35, "routine": 26 / 30}
+FIRST_SIGHT_UNSEEN51 = {"emergency": 52 / 63, "urgent": 31 / 34, "routine": 25 / 28}
+LEXICON_UNSEEN49 = {"emergency": 54 / 55, "urgent": 33 / 34, "routine": 23 / 24}
+LEXICON_UNSEEN50 = {"emergency": 60 / 62, "urgent": 33 / 35, "routine": 26 / 30}
+LEXICON_UNSEEN51 = {"emergency": 62 / 63, "urgent": 34 / 34, "routine": 28 / 28}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -466,6 +485,9 @@ TARGETS = {
     "unseen46": LEXICON_UNSEEN46,
     "unseen47": LEXICON_UNSEEN47,
     "unseen48": LEXICON_UNSEEN48,
+    "unseen49": LEXICON_UNSEEN49,
+    "unseen50": LEXICON_UNSEEN50,
+    "unseen51": LEXICON_UNSEEN51,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -492,7 +514,8 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen37": 7 / 90, "unseen38": 5 / 76, "unseen39": 10 / 86,
                       "unseen40": 9 / 86, "unseen41": 5 / 89, "unseen42": 12 / 84,
                       "unseen43": 9 / 79, "unseen44": 13 / 81, "unseen45": 8 / 76,
-                      "unseen46": 7 / 88, "unseen47": 9 / 89, "unseen48": 8 / 82}  # fmt: skip
+                      "unseen46": 7 / 88, "unseen47": 8 / 89, "unseen48": 8 / 82,
+                      "unseen49": 12 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -507,13 +530,16 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
 # gained one each ("I can't get my knee all the way to my chest", "pain zero!!! first time in
 # like 6 weeks", asked about as routine signs). With round 21's and unseen46-48 (session 12):
 # labelled, dev8 and unseen11 lost one each (dev8's lexicon pin fell by one too); none gained.
+# With round 22's and unseen49-51: unseen45 and unseen47 lost one each (unseen47's lexicon pin
+# fell by one too); unseen11 gained one back ("pain zero!!! first time in like 6 weeks", asked
+# about as a routine sign again).
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
                                  "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                                  "dev7": 25 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
-                                 "unseen10": 9 / 69, "unseen11": 12 / 163,
+                                 "unseen10": 9 / 69, "unseen11": 13 / 163,
                                  "unseen12": 11 / 92, "unseen13": 11 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 19 / 88,
@@ -525,8 +551,9 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unse
                                  "unseen35": 6 / 80, "unseen36": 8 / 83, "unseen37": 7 / 90,
                                  "unseen38": 5 / 76, "unseen39": 10 / 86, "unseen40": 9 / 86,
                                  "unseen41": 5 / 89, "unseen42": 12 / 84, "unseen43": 10 / 79,
-                                 "unseen44": 13 / 81, "unseen45": 9 / 76, "unseen46": 7 / 88,
-                                 "unseen47": 9 / 89, "unseen48": 8 / 82}  # fmt: skip
+                                 "unseen44": 13 / 81, "unseen45": 8 / 76, "unseen46": 7 / 88,
+                                 "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 14 / 85,
+                                 "unseen50": 8 / 88, "unseen51": 5 / 79}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -2059,6 +2086,38 @@ ROUND_TWENTY_ONE = [
 ]
 
 
+ROUND_TWENTY_TWO = [
+    # the second side in the next sentence, in more words
+    ("Right foot has been tingling since Friday. Now the left foot has joined in.", "emergency"),
+    ("Right foot has been tingling since Friday. The left foot is fine.", "routine"),
+    ("My right knee keeps giving way. And now the left one's doing it as well.", "emergency"),
+    ("2 legs, zero power this morning", "emergency"),
+    ("both legs vibrating like a mobile phone going off", "emergency"),
+    ("my phone keeps buzzing like mad with your reminders", "none"),
+    ("sharp pain L + R calf to the feet", "emergency"),
+    # a leak not felt, told after someone else's news; no urge, hedged
+    ("My sister's fine. Me, I peed myself in the queue and didn't notice a thing", "emergency"),
+    ("I don't think I've had the urge to wee since breakfast", "emergency"),
+    # spelled by ear or autocorrected
+    ("my strem is week since tuesday", "emergency"),
+    ("see you next week, off on holiday", "none"),
+    ("both thighs gone a bit number since lunch", "emergency"),
+    ("what number should I ring if it gets worse?", "none"),
+    ("tingly down their since this morning", "emergency"),
+    ("worse then when I started in March", "routine"),
+    ("My weigh is going down and I'm eating loads", "urgent"),
+    ("past lymfoma and this back pain is new", "urgent"),
+    # falls, weights and fever said another way
+    ("I'm 70 and missed the bottom two steps, landed on my back", "emergency"),
+    ("belt has gone in two notches and I've not done anything different", "urgent"),
+    ("belt has gone in two notches since I joined the gym", "none"),
+    ("temp and my back is throbbing", "urgent"),
+    ("I'm the carer for my dad, he's the one on this app. He's shivering all day", "urgent"),
+    # a programme about a sign
+    ("saw a programme about cauda equina, scary stuff", "none"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "tier"),
     [
@@ -2069,9 +2128,10 @@ ROUND_TWENTY_ONE = [
         *ROUND_NINETEEN,
         *ROUND_TWENTY,
         *ROUND_TWENTY_ONE,
+        *ROUND_TWENTY_TWO,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 21: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 22: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
