@@ -2115,6 +2115,16 @@ ROUND_TWENTY_TWO = [
     ("I'm the carer for my dad, he's the one on this app. He's shivering all day", "urgent"),
     # a programme about a sign
     ("saw a programme about cauda equina, scary stuff", "none"),
+    # on review: the readings above never hide a sign that is current
+    (
+        "I fell last Tuesday and my legs have been numb ever since. The doctor said it's sciatica",
+        "emergency",
+    ),
+    ("both legs numb, no change, GP knows", "emergency"),
+    ("can't feel when I need to wee since my daughter was born last week", "emergency"),
+    ("I can't feel anything when straining down there", "emergency"),
+    ("my pelvic floor feels weak and I leaked", "emergency"),
+    ("I was watching a programme on TV and realised I couldn't feel my legs", "emergency"),
 ]
 
 
