@@ -2125,6 +2125,7 @@ ROUND_TWENTY_TWO = [
     ("I can't feel anything when straining down there", "emergency"),
     ("my pelvic floor feels weak and I leaked", "emergency"),
     ("I was watching a programme on TV and realised I couldn't feel my legs", "emergency"),
+    ("I need to get help if I can't pee, I haven't been since yesterday", "emergency"),
 ]
 
 
