@@ -1070,7 +1070,6 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     # Sentences that date what they describe far back and say it is over, in a message that
     # does not say it has come back: their signs are history, not symptoms.
     long_over: set[int] = set()
-    recurs = _recurs(c, message)
     # Nothing in the message says a long-standing sign has changed or come back ("ever since
     # the twins" says how long, not that it came back), and it names a cause or a clinician
     # who knows of it.
@@ -1079,7 +1078,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         and not _search(c.long_standing_unless, message)
         and _search(c.long_standing_requires, message)
     )
-    if not recurs:
+    if not _recurs(c, message):
         long_over = {
             i
             for i, s in enumerate(sentences)
@@ -1331,7 +1330,7 @@ def _sentinel(
     inherited: bool | None,
     explained: list[Span],
     hints: list[tuple[_System, Finding]],
-    quiet: _Quiet | None = None,
+    quiet: _Quiet,
 ) -> None:
     """Fail-safe hints: a body-system word close to a change or problem word, about the user.
 
@@ -1367,7 +1366,7 @@ def _sentinel(
                     person = other
             if person if person is not None else inherited:
                 continue
-            if quiet is not None and system.flag in c.long_standing_flags and quiet.after(span):
+            if system.flag in c.long_standing_flags and quiet.after(span):
                 continue  # long-standing and unchanged
             phrase = " ".join(words[span[0] : span[1]])
             hint = Finding(system.flag, "emergency", True if system.bilateral else None, phrase)
