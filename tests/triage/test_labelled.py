@@ -65,9 +65,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   in session 11 and scored ONCE together at commit 787c6ff; then fitted and trained on.
 * ``unseen46.yaml``, ``unseen47.yaml``, ``unseen48.yaml``: three hold-outs written blind in
   session 12 and scored ONCE together at commit e3aa08c; then fitted and trained on.
-* ``unseen49.yaml``, ``unseen50.yaml``, ``unseen51.yaml``: the last three hold-outs, written
-  blind later in session 12 and scored ONCE together at commit b028a7d; then fitted and
-  trained on.
+* ``unseen49.yaml``, ``unseen50.yaml``, ``unseen51.yaml``: three hold-outs, written blind
+  later in session 12 and scored ONCE together at commit b028a7d; then fitted and trained on.
+* ``unseen52.yaml``, ``unseen53.yaml``, ``unseen54.yaml``: the last three hold-outs, written
+  blind in session 13 and scored ONCE together at commit 663876d; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -174,6 +175,9 @@ SET_FILES = {
     "unseen49": HERE / "unseen49.yaml",
     "unseen50": HERE / "unseen50.yaml",
     "unseen51": HERE / "unseen51.yaml",
+    "unseen52": HERE / "unseen52.yaml",
+    "unseen53": HERE / "unseen53.yaml",
+    "unseen54": HERE / "unseen54.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -422,6 +426,20 @@ FIRST_SIGHT_UNSEEN51 = {"emergency": 52 / 63, "urgent": 31 / 34, "routine": 25 /
 LEXICON_UNSEEN49 = {"emergency": 54 / 55, "urgent": 33 / 34, "routine": 23 / 24}
 LEXICON_UNSEEN50 = {"emergency": 60 / 62, "urgent": 33 / 35, "routine": 26 / 30}
 LEXICON_UNSEEN51 = {"emergency": 62 / 63, "urgent": 34 / 34, "routine": 28 / 28}
+# unseen52 (structured and formatted messages), unseen53 (night, sleep and times of day) and
+# unseen54 (talking to the bot itself): the last three hold-outs, written blind together in
+# session 13 and scored ONCE at commit 663876d with the model trained on every set up to
+# unseen51: false alarms 6/84 (5 designed), 13/89 (7), 6/85 (3). Then fitted in the lexicon
+# and trained on.
+FIRST_SIGHT_UNSEEN52_WITH_MODEL = {"emergency": 60 / 62, "urgent": 35 / 35, "routine": 26 / 30}
+FIRST_SIGHT_UNSEEN53_WITH_MODEL = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 29 / 30}
+FIRST_SIGHT_UNSEEN54_WITH_MODEL = {"emergency": 61 / 62, "urgent": 35 / 35, "routine": 30 / 30}
+FIRST_SIGHT_UNSEEN52 = {"emergency": 58 / 62, "urgent": 31 / 35, "routine": 21 / 30}
+FIRST_SIGHT_UNSEEN53 = {"emergency": 58 / 62, "urgent": 30 / 35, "routine": 27 / 30}
+FIRST_SIGHT_UNSEEN54 = {"emergency": 61 / 62, "urgent": 32 / 35, "routine": 25 / 30}
+LEXICON_UNSEEN52 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 25 / 30}
+LEXICON_UNSEEN53 = {"emergency": 62 / 62, "urgent": 33 / 35, "routine": 27 / 30}
+LEXICON_UNSEEN54 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 25 / 30}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -488,6 +506,9 @@ TARGETS = {
     "unseen49": LEXICON_UNSEEN49,
     "unseen50": LEXICON_UNSEEN50,
     "unseen51": LEXICON_UNSEEN51,
+    "unseen52": LEXICON_UNSEEN52,
+    "unseen53": LEXICON_UNSEEN53,
+    "unseen54": LEXICON_UNSEEN54,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -501,11 +522,11 @@ TARGET_FALSE_ALARM = 0.10
 PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "unseen5": 9 / 79,
                       "dev2": 7 / 93, "unseen6": 9 / 77, "dev3": 17 / 93, "dev4": 12 / 49,
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
-                      "dev7": 23 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
+                      "dev7": 21 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
                       "unseen10": 9 / 69, "unseen11": 12 / 163, "unseen12": 11 / 92,
                       "unseen13": 11 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
                       "unseen16": 15 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
-                      "unseen19": 11 / 87, "unseen20": 19 / 88, "unseen21": 15 / 88,
+                      "unseen19": 11 / 87, "unseen20": 17 / 88, "unseen21": 15 / 88,
                       "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 14 / 85,
                       "unseen25": 7 / 86, "unseen26": 12 / 86, "unseen27": 5 / 84,
                       "unseen28": 13 / 83, "unseen29": 12 / 85, "unseen30": 7 / 78,
@@ -515,7 +536,8 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen40": 9 / 86, "unseen41": 5 / 89, "unseen42": 12 / 84,
                       "unseen43": 9 / 79, "unseen44": 13 / 81, "unseen45": 8 / 76,
                       "unseen46": 7 / 88, "unseen47": 8 / 89, "unseen48": 8 / 82,
-                      "unseen49": 12 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79}  # fmt: skip
+                      "unseen49": 12 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79,
+                      "unseen52": 5 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -532,17 +554,21 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
 # labelled, dev8 and unseen11 lost one each (dev8's lexicon pin fell by one too); none gained.
 # With round 22's and unseen49-51: unseen45 and unseen47 lost one each (unseen47's lexicon pin
 # fell by one too); unseen11 gained one back ("pain zero!!! first time in like 6 weeks", asked
-# about as a routine sign again).
-PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unseen2": 3 / 45,
+# about as a routine sign again). With round 23's and unseen52-54 (session 13): dev7 and
+# unseen20 lost two each (their lexicon pins fell by two too: night sweats put down to HRT,
+# "numb to these reminders", a client who "soiled herself"); unseen and unseen11 lost one each
+# ("I don't pee at night anymore since cutting out tea", "pain zero!!! first time in like 6
+# weeks"); none gained.
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
                                  "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
-                                 "dev7": 25 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
-                                 "unseen10": 9 / 69, "unseen11": 13 / 163,
+                                 "dev7": 23 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
+                                 "unseen10": 9 / 69, "unseen11": 12 / 163,
                                  "unseen12": 11 / 92, "unseen13": 11 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
-                                 "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 19 / 88,
+                                 "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 17 / 88,
                                  "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
                                  "unseen24": 14 / 85, "unseen25": 9 / 86, "unseen26": 12 / 86,
                                  "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
@@ -553,7 +579,8 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 10 / 105, "unse
                                  "unseen41": 5 / 89, "unseen42": 12 / 84, "unseen43": 10 / 79,
                                  "unseen44": 13 / 81, "unseen45": 8 / 76, "unseen46": 7 / 88,
                                  "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 14 / 85,
-                                 "unseen50": 8 / 88, "unseen51": 5 / 79}  # fmt: skip
+                                 "unseen50": 8 / 88, "unseen51": 5 / 79, "unseen52": 5 / 84,
+                                 "unseen53": 8 / 89, "unseen54": 3 / 85}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -777,17 +804,31 @@ def test_recall_and_false_alarms_meet_targets(lex: TriageLexicon, name: str) -> 
     assert m["false_alarm"] <= limit + 1e-9, f"{name}: {m['false_alarm']:.1%}"
 
 
+# The one labelled sign the two nets leave, on purpose: a sharp pain during the stretch that
+# happened once and is said to be over. Its writer labelled it routine; earlier sets label the
+# same thing no flag ("Felt a bit sharp the first rep, fine after that", "sharp pain once on
+# Monday but not since"), and the lexicon keeps to those (docs/triage.md, round 23). Below
+# emergency the model defers to the lexicon's "over".
+KNOWN_MISSES_WITH_MODEL = {
+    "unseen53": [
+        "The morning session in bed, sudden sharp jolt as I brought my right knee up. Gone now"
+        " but it made me jump"
+    ],
+}
+
+
 @pytest.mark.parametrize("name", list(SET_FILES))
 def test_with_the_model_every_set_is_caught(lex: TriageLexicon, net: TriageNet, name: str) -> None:
     """The model is trained on every set, so these figures are fitted: they pin that the
-    model and the lexicon together catch every labelled sign, and the false alarms the model
-    adds. The honest figures are unseen8's first sight and the study in docs/triage.md."""
+    model and the lexicon together catch every labelled sign (but the known misses above),
+    and the false alarms the model adds. The honest figures are unseen8's first sight and the
+    study in docs/triage.md."""
     m = measure(lex, SETS[name], net)
     print("\n" + table(m, f"{name} + model"))
     for line in m["missed"]:
         print("  " + line)
-    for tier in TIERS:
-        assert m["recall"][tier] == 1.0, f"{name}: {tier} recall {m['recall'][tier]:.1%}"
+    missed = [line.split(": ", 1)[1] for line in m["missed"] if not line.startswith("false alarm")]
+    assert missed == KNOWN_MISSES_WITH_MODEL.get(name, []), f"{name}: missed {missed}"
     limit = PINNED_FALSE_ALARM_WITH_MODEL[name]
     assert m["false_alarm"] <= limit + 1e-9, f"{name}: {m['false_alarm']:.1%}"
 
@@ -2128,6 +2169,47 @@ ROUND_TWENTY_TWO = [
     ("I need to get help if I can't pee, I haven't been since yesterday", "emergency"),
 ]
 
+ROUND_TWENTY_THREE = [
+    # forms and arrows
+    ("Where it goes: lower back -> both shins", "emergency"),
+    ("Numb: R leg -> foot, L leg -> foot", "emergency"),
+    ("Numb: R leg -> foot", "routine"),
+    ("bilat foot numbness since Sunday", "emergency"),
+    ("Cancer history? yes, breast 2019. Back pain new this month", "urgent"),
+    ("Cancer history? no. Back stiff", "none"),
+    ("Weight: 70kg -> 64kg, not dieting", "urgent"),
+    ("Weight ⬇️ 5kg this month, no idea why", "urgent"),
+    ("Pain trend ↗️ every week", "routine"),
+    ("Daily scores: 3, 3, 4, 5, 5, 6 (one a night)", "routine"),
+    ("Daily scores: 6, 5, 5, 4, 3 (one a night)", "none"),
+    ("six weeks of stretching, same 5/10 as day one", "routine"),
+    ("sharp jab at rep 3, stopped there", "routine"),
+    ("the sharp twinge stopped once I eased off", "none"),
+    # at night and in bed
+    ("my bowels opened while I slept, never happened before", "emergency"),
+    ("I don't reckon I felt like I needed to go today, just went out of habit", "emergency"),
+    ("rolled off the settee onto the tiled floor, I'm 80 and on alendronate", "emergency"),
+    ("rolled off the settee onto the tiled floor, I'm 30, just a bruise", "none"),
+    ("dozed at the wheel and clipped the crash barrier, back aching since", "emergency"),
+    ("constant ache in the night and turning over does nothing", "urgent"),
+    ("relentless pain from midnight till the alarm, every night", "urgent"),
+    ("the back aches at night. turning over", "urgent"),
+    ("freezing then hot all night and my back is pounding", "urgent"),
+    ("night sweats from the perimenopause, back fine", "none"),
+    ("night sweats and shivers, back is agony", "urgent"),
+    # talking to the bot
+    ("this is his daughter. he's been wetting himself all week and won't see anyone", "emergency"),
+    ("my colleague keeps wetting herself at work, poor thing", "none"),
+    ("the physio tested me herself and both legs were weak", "emergency"),
+    ("the physio tested me and both legs were weak", "emergency"),
+    ("hot, cold, shaky, and my legs ache all over", "urgent"),
+    ("is it bad I've dropped weight without trying? back aches too", "urgent"),
+    ("is it bad if I lose weight on this programme?", "none"),
+    ("you asked about my night: sweating buckets, 39.2 and my back is killing", "urgent"),
+    ("numb to your pep talks now, bot", "none"),
+    ("feels kind of muffled down there since yesterday", "emergency"),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "tier"),
@@ -2140,9 +2222,10 @@ ROUND_TWENTY_TWO = [
         *ROUND_TWENTY,
         *ROUND_TWENTY_ONE,
         *ROUND_TWENTY_TWO,
+        *ROUND_TWENTY_THREE,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 22: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 23: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
