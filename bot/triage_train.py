@@ -64,6 +64,7 @@ BLIND = (
     *("unseen37", "unseen38", "unseen39", "unseen40", "unseen41", "unseen42"),
     *("unseen43", "unseen44", "unseen45", "unseen46", "unseen47", "unseen48"),
     *("unseen49", "unseen50", "unseen51", "unseen52", "unseen53", "unseen54"),
+    *("unseen55", "unseen56", "unseen57"),
 )
 
 

@@ -67,8 +67,11 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 12 and scored ONCE together at commit e3aa08c; then fitted and trained on.
 * ``unseen49.yaml``, ``unseen50.yaml``, ``unseen51.yaml``: three hold-outs, written blind
   later in session 12 and scored ONCE together at commit b028a7d; then fitted and trained on.
-* ``unseen52.yaml``, ``unseen53.yaml``, ``unseen54.yaml``: the last three hold-outs, written
-  blind in session 13 and scored ONCE together at commit 663876d; then fitted and trained on.
+* ``unseen52.yaml``, ``unseen53.yaml``, ``unseen54.yaml``: three hold-outs, written blind in
+  session 13 and scored ONCE together at commit 663876d; then fitted and trained on.
+* ``unseen55.yaml``, ``unseen56.yaml``, ``unseen57.yaml``: the last three hold-outs, written
+  blind later in session 13 and scored ONCE together at commit 260070e; then fitted and
+  trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -178,6 +181,9 @@ SET_FILES = {
     "unseen52": HERE / "unseen52.yaml",
     "unseen53": HERE / "unseen53.yaml",
     "unseen54": HERE / "unseen54.yaml",
+    "unseen55": HERE / "unseen55.yaml",
+    "unseen56": HERE / "unseen56.yaml",
+    "unseen57": HERE / "unseen57.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -440,6 +446,20 @@ FIRST_SIGHT_UNSEEN54 = {"emergency": 61 / 62, "urgent": 32 / 35, "routine": 25 /
 LEXICON_UNSEEN52 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 25 / 30}
 LEXICON_UNSEEN53 = {"emergency": 62 / 62, "urgent": 33 / 35, "routine": 27 / 30}
 LEXICON_UNSEEN54 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 25 / 30}
+# unseen55 (travel and holidays), unseen56 (formal, letter-like messages) and unseen57 (an
+# examiner testing the borderlines): the last three hold-outs, written blind together later in
+# session 13 and scored ONCE at commit 260070e with the model trained on every set up to
+# unseen54: false alarms 9/85 (6 designed), 17/88 (7), 22/76 (6). Then fitted in the lexicon
+# and trained on.
+FIRST_SIGHT_UNSEEN55_WITH_MODEL = {"emergency": 61 / 62, "urgent": 34 / 35, "routine": 27 / 28}
+FIRST_SIGHT_UNSEEN56_WITH_MODEL = {"emergency": 60 / 62, "urgent": 33 / 35, "routine": 30 / 30}
+FIRST_SIGHT_UNSEEN57_WITH_MODEL = {"emergency": 59 / 62, "urgent": 34 / 35, "routine": 26 / 28}
+FIRST_SIGHT_UNSEEN55 = {"emergency": 59 / 62, "urgent": 34 / 35, "routine": 26 / 28}
+FIRST_SIGHT_UNSEEN56 = {"emergency": 56 / 62, "urgent": 26 / 35, "routine": 22 / 30}
+FIRST_SIGHT_UNSEEN57 = {"emergency": 59 / 62, "urgent": 31 / 35, "routine": 24 / 28}
+LEXICON_UNSEEN55 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 28 / 28}
+LEXICON_UNSEEN56 = {"emergency": 61 / 62, "urgent": 34 / 35, "routine": 30 / 30}
+LEXICON_UNSEEN57 = {"emergency": 62 / 62, "urgent": 34 / 35, "routine": 26 / 28}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -509,6 +529,9 @@ TARGETS = {
     "unseen52": LEXICON_UNSEEN52,
     "unseen53": LEXICON_UNSEEN53,
     "unseen54": LEXICON_UNSEEN54,
+    "unseen55": LEXICON_UNSEEN55,
+    "unseen56": LEXICON_UNSEEN56,
+    "unseen57": LEXICON_UNSEEN57,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -519,7 +542,7 @@ TARGET_FALSE_ALARM = 0.10
 # both feet last week, gone now"), which is still asked about (numbness from posture that went
 # with the posture, "numb bum after the long drive wore off", no longer is). Pinned at today's
 # figures so a regression shows.
-PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "unseen5": 9 / 79,
+PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "unseen5": 9 / 79,
                       "dev2": 7 / 93, "unseen6": 9 / 77, "dev3": 17 / 93, "dev4": 12 / 49,
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                       "dev7": 21 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
@@ -537,7 +560,8 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen43": 9 / 79, "unseen44": 13 / 81, "unseen45": 8 / 76,
                       "unseen46": 7 / 88, "unseen47": 8 / 89, "unseen48": 8 / 82,
                       "unseen49": 12 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79,
-                      "unseen52": 5 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85}  # fmt: skip
+                      "unseen52": 5 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85,
+                      "unseen55": 6 / 85, "unseen56": 8 / 88, "unseen57": 12 / 76}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -558,10 +582,13 @@ PINNED_FALSE_ALARM = {"unseen": 8 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
 # unseen20 lost two each (their lexicon pins fell by two too: night sweats put down to HRT,
 # "numb to these reminders", a client who "soiled herself"); unseen and unseen11 lost one each
 # ("I don't pee at night anymore since cutting out tea", "pain zero!!! first time in like 6
-# weeks"); none gained.
+# weeks"); none gained. With round 24's and unseen55-57: unseen lost one in the lexicon ("friend
+# of mine had cauda equina ...", the friend's) but the model asks about "I don't pee at night
+# anymore since cutting out tea" again, so its model pin stays; unseen5 lost one ("the weight's
+# dropping off since I started the gym").
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
-                                 "unseen5": 10 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
+                                 "unseen5": 9 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                                  "dev7": 23 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
@@ -580,7 +607,8 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unsee
                                  "unseen44": 13 / 81, "unseen45": 8 / 76, "unseen46": 7 / 88,
                                  "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 14 / 85,
                                  "unseen50": 8 / 88, "unseen51": 5 / 79, "unseen52": 5 / 84,
-                                 "unseen53": 8 / 89, "unseen54": 3 / 85}  # fmt: skip
+                                 "unseen53": 8 / 89, "unseen54": 3 / 85, "unseen55": 6 / 85,
+                                 "unseen56": 8 / 88, "unseen57": 14 / 76}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -2211,6 +2239,54 @@ ROUND_TWENTY_THREE = [
 ]
 
 
+ROUND_TWENTY_FOUR = [
+    # travel: mechanisms in new words
+    ("snowboard accident, went into a fence at speed, back really sore", "emergency"),
+    ("the coach skidded off the road in the snow, my back took the jolt", "emergency"),
+    ("knocked over by a huge wave at 58, back aching since", "emergency"),
+    ("you could have knocked me over with a feather when my son called", "none"),
+    ("when the phone bill came my knees nearly buckled, back is fine though", "none"),
+    # formal wording
+    ("I am not sure I have full sensation around my bottom since yesterday", "emergency"),
+    ("there is an absence of feeling in both my buttocks", "emergency"),
+    ("I have had some trouble getting started when I try to pass water", "emergency"),
+    ("I am no longer quite sure I can feel when I need the toilet", "emergency"),
+    ("my underwear was damp twice today and I had no idea it had happened", "emergency"),
+    ("my underwear was damp after the swim", "none"),
+    (
+        "I should have mentioned earlier that I had bowel cancer eight years ago;"
+        " the back pain is new",
+        "urgent",
+    ),
+    ("I have lost a stone without changing my diet at all", "urgent"),
+    ("lost six pounds without any effort, back aching", "urgent"),
+    ("I've lost six pounds, all effort, cutting out sugar", "none"),
+    ("down 4kg since last month and I'm not trying", "urgent"),
+    ("the pain at night is not eased by changing position", "urgent"),
+    ("at night no amount of tossing and turning helps the ache", "urgent"),
+    ("rolling onto my side at night eases it straight away", "none"),
+    ("every reading has been higher than the last one, pain 7 now", "routine"),
+    ("scores creeping upwards all week", "routine"),
+    ("a month of stretches and if anything a bit worse", "routine"),
+    ("pain travels from my right buttock down the thigh and into the shin", "routine"),
+    ("a sharp one on the strap stretch, stopping", "routine"),
+    # both sides, told later or another way
+    ("Left calf tingling since Monday. Today the right one's tingling too.", "emergency"),
+    ("the numbness isn't just the one leg anymore", "emergency"),
+    ("right foot keeps catching, and I think the left might be getting weak as well?", "emergency"),
+    ("my left leg's gone weak on the stairs, right leg is fine", "urgent"),
+    ("my left leg's gone weak and the right leg's weak too", "emergency"),
+    ("my left leg's weak, can't push off with it going up the hill", "urgent"),
+    ("can't stand on tiptoe, I can't do it on the right side", "urgent"),
+    # someone else's
+    ("colleague of mine keeps leaking wee since her back op, what should she do?", "none"),
+    ("friend of mine had numb legs last year and I'm worried, but I'm fine", "none"),
+    ("the test match had me in a cold sweat, back's fine", "none"),
+    ("night sweats and a cold sweat all day, back agony", "urgent"),
+    ("the spreadsheet bored me numb", "none"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "tier"),
     [
@@ -2223,9 +2299,10 @@ ROUND_TWENTY_THREE = [
         *ROUND_TWENTY_ONE,
         *ROUND_TWENTY_TWO,
         *ROUND_TWENTY_THREE,
+        *ROUND_TWENTY_FOUR,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 23: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 24: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
