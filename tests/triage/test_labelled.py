@@ -2284,6 +2284,10 @@ ROUND_TWENTY_FOUR = [
     ("the test match had me in a cold sweat, back's fine", "none"),
     ("night sweats and a cold sweat all day, back agony", "urgent"),
     ("the spreadsheet bored me numb", "none"),
+    # the review's near cases: nerves do not explain night sweats; a "Bill" who came round
+    ("night sweats most nights, I'm anxious about it, back aching", "urgent"),
+    ("bill came round, both legs gave way", "emergency"),
+    ("when the phone bill came my knees almost buckled", "none"),
 ]
 
 
