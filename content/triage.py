@@ -315,6 +315,9 @@ class Normalisation(_Frozen):
     # Classes whose one-word members are also read without a final "s" when a word is
     # unknown: a dropped apostrophe ("willy's" -> "willys", "toddler's" -> "toddlers").
     possessive_classes: tuple[Word, ...] = ()
+    # Classes of body words whose "'s" is read, before apostrophes are dropped, as the word
+    # alone: "my left leg's numb" is one leg, though "legs" is a known word.
+    singular_classes: tuple[Word, ...] = ()
 
 
 class SentinelSystem(_Frozen):
@@ -414,9 +417,10 @@ class TriageLexicon(_Frozen):
         for key, word in _single_words(self):
             if not re.fullmatch(r"[^\W_]+", word):
                 raise PatternError(key, f"'{word}' must be one word of letters or digits")
-        for name in self.normalise.possessive_classes:
-            if name not in self.classes:
-                raise PatternError("normalise.possessive_classes", f"unknown class '{name}'")
+        for key in ("possessive_classes", "singular_classes"):
+            for name in getattr(self.normalise, key):
+                if name not in self.classes:
+                    raise PatternError(f"normalise.{key}", f"unknown class '{name}'")
         for i, tag in enumerate(self.normalise.decimal_tags):
             if tag.lo > tag.hi:
                 raise PatternError(f"normalise.decimal_tags[{i}]", "lo must not exceed hi")

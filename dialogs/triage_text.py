@@ -358,6 +358,15 @@ class _Compiled:
             for member in lex.classes[name]
             if re.fullmatch(r"[^\W_]+", w := fold(member, self.drop))
         )
+        # A body word's "'s", read before the apostrophe is dropped: "leg's" is one leg,
+        # though "legs" is a known word.
+        self.singular = frozenset(
+            w
+            for name in norm.singular_classes
+            for member in lex.classes[name]
+            if re.fullmatch(r"[^\W_]+", w := fold(member, self.drop))
+        )
+        self.apostrophe_s = re.compile(rf"\b([^\W\d_]+)[{re.escape(self.drop)}]s\b")
         fz = norm.fuzzy
         self.fuzzy_min = fz.min_length
         self.protect = frozenset(fold(w, self.drop) for w in fz.protect)
@@ -399,6 +408,10 @@ class _Compiled:
             return squeezed
         return self._fuzzy(squeezed) or squeezed
 
+    def _singular(self, m: re.Match[str]) -> str:
+        """A body word's "'s" ("my leg's numb"), as the word alone; any other "'s" as it was."""
+        return m.group(1) if fold(m.group(1), self.drop) in self.singular else m.group(0)
+
     def _fuzzy(self, word: str) -> str | None:
         best: tuple[int, str] | None = None
         for variant in _deletes(word, 2 if len(word) >= 8 else 1):
@@ -426,6 +439,7 @@ class _Compiled:
         for key, value in self.symbols:
             if key in text:
                 text = text.replace(key, value)
+        text = self.apostrophe_s.sub(self._singular, text)
         text = fold(text, self.drop)
         text = _NUMBER_LIST.sub(lambda m: m.group(0).replace(",", ", "), text)
         text = _DIGIT_EDGE.sub(" ", _DECIMAL.sub(self._decimal, text))

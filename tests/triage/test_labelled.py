@@ -1544,6 +1544,19 @@ def test_possessive_without_apostrophe_is_read_as_the_word(lex: TriageLexicon) -
     assert s.acted_tier == "none"
 
 
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [("my right shin's a bit numb, the other one is fine", "routine"),
+     ("left ankle's gone weak and the foot drags", "urgent"),
+     ("the left foot\u2019s dragging and now the right foot's dragging too", "emergency"),
+     ("my left leg's numb and now the right leg's numb too", "emergency"),
+     ("Mam's got pins and needles in both legs, GP's seeing her", "none")],
+)  # fmt: skip
+def test_a_body_words_apostrophe_s_is_one_of_them(lex: TriageLexicon, text: str, tier: str) -> None:
+    """"shin's" is one shin, though "shins" is a known word: one side is not both."""
+    assert scan(lex, text).acted_tier == tier
+
+
 def test_a_one_leg_term_does_not_stop_the_both_legs_question(lex: TriageLexicon) -> None:
     s = scan(lex, "pins and needles from the waist down")
     assert s.acted_tier == "emergency" and "leg_weakness" in s.flags
@@ -1733,6 +1746,8 @@ def test_english_lexicon_covers_every_flag(lex: TriageLexicon) -> None:
         (lambda d: d["sentinel"]["trauma"]["injury"].append("(hurt"), "sentinel.trauma.injury["),
         (lambda d: d["normalise"].__setitem__("possessive_classes", ["nope"]),
          "normalise.possessive_classes"),
+        (lambda d: d["normalise"].__setitem__("singular_classes", ["nope"]),
+         "normalise.singular_classes"),
         (lambda d: d["sentinel"]["systems"]["saddle"]["words"].append("@nope"),
          "sentinel.systems.saddle.words["),
         (lambda d: d["normalise"]["decimal_tags"].append({"lo": 9, "hi": 1, "word": "x"}),
