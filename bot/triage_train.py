@@ -65,6 +65,7 @@ BLIND = (
     *("unseen43", "unseen44", "unseen45", "unseen46", "unseen47", "unseen48"),
     *("unseen49", "unseen50", "unseen51", "unseen52", "unseen53", "unseen54"),
     *("unseen55", "unseen56", "unseen57"),
+    *("unseen58", "unseen59", "unseen60"),
 )
 
 

@@ -203,6 +203,9 @@ class Cues(_Frozen):
     self_in_term: Patterns = ()  # "me", "us": the user, but only inside a matched term
     self_label: Patterns = ()  # "nurse here", "I'm a nurse": the user, named by a role
     object_person: Patterns = ()  # "with the wife": a person after a preposition is no subject
+    #: people who stay the subject of their own clause only: "the GP gave me co-codamol,
+    #: pain keeps ramping up" is the user's pain, not the GP's
+    passing_person: Patterns = ()
     #: words for a person that are also forms of address ("cheers mate"): someone else only
     #: after one of ``determiners`` ("my mate")
     vocatives: tuple[Word, ...] = ()
@@ -540,6 +543,7 @@ def iter_patterns(lex: TriageLexicon) -> Iterator[tuple[str, str]]:
     yield from each("cues.self_in_term", c.self_in_term)
     yield from each("cues.self_label", c.self_label)
     yield from each("cues.object_person", c.object_person)
+    yield from each("cues.passing_person", c.passing_person)
     yield from each("cues.echo", c.echo)
     yield from each("cues.improving", c.improving)
     lat = lex.laterality

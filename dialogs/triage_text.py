@@ -316,6 +316,7 @@ class _Compiled:
         self.self_in_term = pc.union(cues.self_in_term)
         self.self_label = pc.union(cues.self_label)
         self.object_person = pc.union(cues.object_person)
+        self.passing_person = pc.union(cues.passing_person)
         self.echo = pc.union(cues.echo)
         self.proxy = pc.union(cues.proxy)
         self.lat_both = pc.union(lat.both)
@@ -838,6 +839,15 @@ def _people(c: _Compiled, clause: _Clause) -> list[tuple[int, bool]]:
     return sorted([(s, True) for s, _ in others] + [(s, False) for s, _ in selves])
 
 
+def _carried(c: _Compiled, clause: _Clause, people: list[tuple[int, bool]]) -> bool | None:
+    """The subject the clause hands on to the next clauses of its sentence: its last person,
+    unless that is someone who stays in their own clause (the GP who "gave me co-codamol")."""
+    start, other = people[-1]
+    if other and any(s == start for s, _ in clause.spans(c.passing_person)):
+        return None
+    return other
+
+
 @dataclass
 class _Context:
     """The cue spans of one clause, computed once and shared by every mention in it."""
@@ -1158,11 +1168,11 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 read.append(_Read(clause, inherited, [], []))
             people = _people(c, clause)
             if people:
-                carried = people[-1][1]
+                carried = _carried(c, clause, people)
             continue
         ctx = _Context(c, clause, [span for _, span, _ in mentions], two_sides)
         if ctx.people:
-            carried = ctx.people[-1][1]
+            carried = _carried(c, clause, ctx.people)
         # The next clause, or its part up to a comma, says it is over ("had a fever last
         # week, all cleared up, back still a bit stiff").
         resolved_next = False

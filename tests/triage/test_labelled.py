@@ -69,9 +69,11 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   later in session 12 and scored ONCE together at commit b028a7d; then fitted and trained on.
 * ``unseen52.yaml``, ``unseen53.yaml``, ``unseen54.yaml``: three hold-outs, written blind in
   session 13 and scored ONCE together at commit 663876d; then fitted and trained on.
-* ``unseen55.yaml``, ``unseen56.yaml``, ``unseen57.yaml``: the last three hold-outs, written
-  blind later in session 13 and scored ONCE together at commit 260070e; then fitted and
-  trained on.
+* ``unseen55.yaml``, ``unseen56.yaml``, ``unseen57.yaml``: three hold-outs, written blind
+  later in session 13 and scored ONCE together at commit 260070e; then fitted and trained on.
+* ``unseen58.yaml``, ``unseen59.yaml``, ``unseen60.yaml``: the last three hold-outs, written
+  blind in session 14 from docs/triage-brief.md and scored ONCE together at commit 5cb57b2;
+  then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -184,6 +186,9 @@ SET_FILES = {
     "unseen55": HERE / "unseen55.yaml",
     "unseen56": HERE / "unseen56.yaml",
     "unseen57": HERE / "unseen57.yaml",
+    "unseen58": HERE / "unseen58.yaml",
+    "unseen59": HERE / "unseen59.yaml",
+    "unseen60": HERE / "unseen60.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -460,6 +465,20 @@ FIRST_SIGHT_UNSEEN57 = {"emergency": 59 / 62, "urgent": 31 / 35, "routine": 24 /
 LEXICON_UNSEEN55 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 28 / 28}
 LEXICON_UNSEEN56 = {"emergency": 61 / 62, "urgent": 34 / 35, "routine": 30 / 30}
 LEXICON_UNSEEN57 = {"emergency": 62 / 62, "urgent": 34 / 35, "routine": 26 / 28}
+# unseen58 (medicines and treatments), unseen59 (after being seen by a clinician) and unseen60
+# (sport and hobbies): the last three hold-outs, written blind together in session 14 from
+# docs/triage-brief.md and scored ONCE at commit 5cb57b2 with the model trained on every set
+# up to unseen57: false alarms 17/86 (8 designed), 18/89 (8), 18/89 (5). Then fitted in the
+# lexicon and trained on.
+FIRST_SIGHT_UNSEEN58_WITH_MODEL = {"emergency": 60 / 60, "urgent": 34 / 34, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN59_WITH_MODEL = {"emergency": 61 / 61, "urgent": 33 / 35, "routine": 25 / 28}
+FIRST_SIGHT_UNSEEN60_WITH_MODEL = {"emergency": 59 / 61, "urgent": 33 / 34, "routine": 25 / 25}
+FIRST_SIGHT_UNSEEN58 = {"emergency": 58 / 60, "urgent": 31 / 34, "routine": 25 / 28}
+FIRST_SIGHT_UNSEEN59 = {"emergency": 59 / 61, "urgent": 30 / 35, "routine": 24 / 28}
+FIRST_SIGHT_UNSEEN60 = {"emergency": 55 / 61, "urgent": 30 / 34, "routine": 25 / 25}
+LEXICON_UNSEEN58 = {"emergency": 60 / 60, "urgent": 33 / 34, "routine": 28 / 28}
+LEXICON_UNSEEN59 = {"emergency": 61 / 61, "urgent": 35 / 35, "routine": 28 / 28}
+LEXICON_UNSEEN60 = {"emergency": 61 / 61, "urgent": 34 / 34, "routine": 25 / 25}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -532,6 +551,9 @@ TARGETS = {
     "unseen55": LEXICON_UNSEEN55,
     "unseen56": LEXICON_UNSEEN56,
     "unseen57": LEXICON_UNSEEN57,
+    "unseen58": LEXICON_UNSEEN58,
+    "unseen59": LEXICON_UNSEEN59,
+    "unseen60": LEXICON_UNSEEN60,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -561,7 +583,8 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen46": 7 / 88, "unseen47": 8 / 89, "unseen48": 8 / 82,
                       "unseen49": 12 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79,
                       "unseen52": 5 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85,
-                      "unseen55": 6 / 85, "unseen56": 8 / 88, "unseen57": 12 / 76}  # fmt: skip
+                      "unseen55": 6 / 85, "unseen56": 8 / 88, "unseen57": 12 / 76,
+                      "unseen58": 14 / 86, "unseen59": 14 / 89, "unseen60": 15 / 89}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -585,7 +608,10 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
 # weeks"); none gained. With round 24's and unseen55-57: unseen lost one in the lexicon ("friend
 # of mine had cauda equina ...", the friend's) but the model asks about "I don't pee at night
 # anymore since cutting out tea" again, so its model pin stays; unseen5 lost one ("the weight's
-# dropping off since I started the gym").
+# dropping off since I started the gym"). With round 25's and unseen58-60 (session 14):
+# unseen57 lost one; none gained. The retrained model no longer caught unseen33's "Stretch was
+# fine until the jab. Same as yesterday." (the new sets have jabs that are vaccines), so the
+# lexicon reads it now.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
                                  "unseen5": 9 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
@@ -608,7 +634,8 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unsee
                                  "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 14 / 85,
                                  "unseen50": 8 / 88, "unseen51": 5 / 79, "unseen52": 5 / 84,
                                  "unseen53": 8 / 89, "unseen54": 3 / 85, "unseen55": 6 / 85,
-                                 "unseen56": 8 / 88, "unseen57": 14 / 76}  # fmt: skip
+                                 "unseen56": 8 / 88, "unseen57": 13 / 76, "unseen58": 14 / 86,
+                                 "unseen59": 15 / 89, "unseen60": 15 / 89}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -1553,7 +1580,7 @@ def test_possessive_without_apostrophe_is_read_as_the_word(lex: TriageLexicon) -
      ("Mam's got pins and needles in both legs, GP's seeing her", "none")],
 )  # fmt: skip
 def test_a_body_words_apostrophe_s_is_one_of_them(lex: TriageLexicon, text: str, tier: str) -> None:
-    """"shin's" is one shin, though "shins" is a known word: one side is not both."""
+    """ "shin's" is one shin, though "shins" is a known word: one side is not both."""
     assert scan(lex, text).acted_tier == tier
 
 
@@ -2305,6 +2332,69 @@ ROUND_TWENTY_FOUR = [
     ("when the phone bill came my knees almost buckled", "none"),
 ]
 
+ROUND_TWENTY_FIVE = [
+    # falls and crashes: the age given bare or after, another player named, new mechanisms
+    ("69, tumbled over in the garden yesterday, back sore", "emergency"),
+    (
+        "the codeine makes me woozy, I slipped down the stairs onto my bum. 61 if it matters",
+        "emergency",
+    ),
+    (
+        "I'm 64, got clattered by somebody at five-a-side and went down hard, back sore since",
+        "emergency",
+    ),
+    ("we fell through the garage roof clearing gutters, back agony", "emergency"),
+    ("flew over the handlebars at speed on the descent, back sore", "emergency"),
+    ("got smashed at full speed in the tackle, back wrecked", "emergency"),
+    ("I cracked my back when I fell off the ladder", "emergency"),
+    ("the chiro cracked my back, feels freer", "none"),
+    # legs: the exertion named only to deny it; both sides below the knee; one shin
+    (
+        "wobbly jelly legs like after a marathon except I haven't run at all, won't go away",
+        "emergency",
+    ),
+    ("jelly legs after the marathon, back fine", "none"),
+    ("both shins burning since Tuesday, back worse", "emergency"),
+    ("both shins burning after the hill run", "none"),
+    ("left calf aching and burning since I came off the gabapentin", "routine"),
+    ("it's in both my legs below the knees today", "emergency"),
+    ("pain goes down my left thigh and now into my shin too", "routine"),
+    ("right shin's gone numb, the other shin is fine", "routine"),
+    # bowel and bladder feeling
+    ("I seem to have lost sensation when I need a wee lately", "emergency"),
+    ("I need a wee, back in a sec", "none"),
+    # the clinician who prescribed is not the one in pain; sessions are not a person
+    ("the GP prescribed naproxen, pain keeps getting worse regardless", "routine"),
+    ("doctor gave me diazepam but the ache is there all night whatever position I try", "urgent"),
+    ("walked the dog fine but at night nothing I do helps the pain", "urgent"),
+    ("4 physio sessions and it's no better", "routine"),
+    ("my physio has sciatica down both legs", "none"),
+    # weight, night, cancer, fever, worsening
+    ("bloods still not done and I'm still losing weight, back aching", "urgent"),
+    ("my doctor wants me to keep losing weight, down 3kg so far on the diet", "none"),
+    ("skinnier than ever, not trying", "urgent"),
+    ("wakes me every night, won't settle however I lie", "urgent"),
+    ("former breast cancer patient, new pain low in my back", "urgent"),
+    ("feeling proper ill and achy with the back pain", "urgent"),
+    ("worse week on week despite the stretches", "routine"),
+    # advice to come back "if": general information; a sign told with it is still a sign
+    ("the nurse said come back if I get numb down below", "none"),
+    ("I can't pee properly since yesterday, they told me to come back if it happened", "emergency"),
+    # a vaccine or a nightmare explains it; a coach can be a bus
+    ("feverish since my booster, back as usual", "none"),
+    ("fever and shivers since Sunday, back killing me", "urgent"),
+    ("woke up sweating from a nightmare, back fine", "none"),
+    ("had a nightmare and woke up with a fever of 39, back agony", "urgent"),
+    ("my running coach has new back pain after his cancer", "none"),
+    (
+        "our coach broke down on the motorway and my legs are numb both sides from sitting so long",
+        "emergency",
+    ),
+    # a sharp jab named, then its return in the next sentence
+    ("Knee hug was going well up to the zing. Like yesterday.", "routine"),
+    ("Knee hug was going well up to the zing.", "none"),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "tier"),
@@ -2319,9 +2409,10 @@ ROUND_TWENTY_FOUR = [
         *ROUND_TWENTY_TWO,
         *ROUND_TWENTY_THREE,
         *ROUND_TWENTY_FOUR,
+        *ROUND_TWENTY_FIVE,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 24: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 25: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
