@@ -66,6 +66,7 @@ BLIND = (
     *("unseen49", "unseen50", "unseen51", "unseen52", "unseen53", "unseen54"),
     *("unseen55", "unseen56", "unseen57"),
     *("unseen58", "unseen59", "unseen60"),
+    *("unseen61", "unseen62", "unseen63"),
 )
 
 

@@ -71,9 +71,12 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 13 and scored ONCE together at commit 663876d; then fitted and trained on.
 * ``unseen55.yaml``, ``unseen56.yaml``, ``unseen57.yaml``: three hold-outs, written blind
   later in session 13 and scored ONCE together at commit 260070e; then fitted and trained on.
-* ``unseen58.yaml``, ``unseen59.yaml``, ``unseen60.yaml``: the last three hold-outs, written
-  blind in session 14 from docs/triage-brief.md and scored ONCE together at commit 5cb57b2;
-  then fitted and trained on.
+* ``unseen58.yaml``, ``unseen59.yaml``, ``unseen60.yaml``: three hold-outs, written blind in
+  session 14 from docs/triage-brief.md and scored ONCE together at commit 5cb57b2; then fitted
+  and trained on.
+* ``unseen61.yaml``, ``unseen62.yaml``, ``unseen63.yaml``: the last three hold-outs, written
+  blind later in session 14 and scored ONCE together at commit 36b41fe; then fitted and
+  trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -189,6 +192,9 @@ SET_FILES = {
     "unseen58": HERE / "unseen58.yaml",
     "unseen59": HERE / "unseen59.yaml",
     "unseen60": HERE / "unseen60.yaml",
+    "unseen61": HERE / "unseen61.yaml",
+    "unseen62": HERE / "unseen62.yaml",
+    "unseen63": HERE / "unseen63.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -479,6 +485,20 @@ FIRST_SIGHT_UNSEEN60 = {"emergency": 55 / 61, "urgent": 30 / 34, "routine": 25 /
 LEXICON_UNSEEN58 = {"emergency": 60 / 60, "urgent": 33 / 34, "routine": 28 / 28}
 LEXICON_UNSEEN59 = {"emergency": 61 / 61, "urgent": 35 / 35, "routine": 28 / 28}
 LEXICON_UNSEEN60 = {"emergency": 61 / 61, "urgent": 34 / 34, "routine": 25 / 25}
+# unseen61 (minimisers and understatement), unseen62 (users who work in health and care, in
+# clinical shorthand) and unseen63 (people who sit a lot): the last three hold-outs, written
+# blind together later in session 14 and scored ONCE at commit 36b41fe with the model trained
+# on every set up to unseen60: false alarms 23/86 (9 designed), 25/88 (4), 26/85 (7). Then
+# fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN61_WITH_MODEL = {"emergency": 59 / 60, "urgent": 34 / 34, "routine": 29 / 29}
+FIRST_SIGHT_UNSEEN62_WITH_MODEL = {"emergency": 58 / 60, "urgent": 31 / 32, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN63_WITH_MODEL = {"emergency": 57 / 60, "urgent": 33 / 34, "routine": 25 / 25}
+FIRST_SIGHT_UNSEEN61 = {"emergency": 51 / 60, "urgent": 33 / 34, "routine": 25 / 29}
+FIRST_SIGHT_UNSEEN62 = {"emergency": 53 / 60, "urgent": 27 / 32, "routine": 26 / 28}
+FIRST_SIGHT_UNSEEN63 = {"emergency": 56 / 60, "urgent": 33 / 34, "routine": 25 / 25}
+LEXICON_UNSEEN61 = {"emergency": 60 / 60, "urgent": 34 / 34, "routine": 25 / 29}
+LEXICON_UNSEEN62 = {"emergency": 60 / 60, "urgent": 32 / 32, "routine": 28 / 28}
+LEXICON_UNSEEN63 = {"emergency": 60 / 60, "urgent": 34 / 34, "routine": 25 / 25}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -554,6 +574,9 @@ TARGETS = {
     "unseen58": LEXICON_UNSEEN58,
     "unseen59": LEXICON_UNSEEN59,
     "unseen60": LEXICON_UNSEEN60,
+    "unseen61": LEXICON_UNSEEN61,
+    "unseen62": LEXICON_UNSEEN62,
+    "unseen63": LEXICON_UNSEEN63,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -564,11 +587,11 @@ TARGET_FALSE_ALARM = 0.10
 # both feet last week, gone now"), which is still asked about (numbness from posture that went
 # with the posture, "numb bum after the long drive wore off", no longer is). Pinned at today's
 # figures so a regression shows.
-PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "unseen5": 9 / 79,
+PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "unseen5": 9 / 79,
                       "dev2": 7 / 93, "unseen6": 9 / 77, "dev3": 17 / 93, "dev4": 12 / 49,
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                       "dev7": 21 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
-                      "unseen10": 9 / 69, "unseen11": 12 / 163, "unseen12": 11 / 92,
+                      "unseen10": 9 / 69, "unseen11": 11 / 163, "unseen12": 11 / 92,
                       "unseen13": 11 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
                       "unseen16": 15 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
                       "unseen19": 11 / 87, "unseen20": 17 / 88, "unseen21": 15 / 88,
@@ -582,9 +605,10 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
                       "unseen43": 9 / 79, "unseen44": 13 / 81, "unseen45": 8 / 76,
                       "unseen46": 7 / 88, "unseen47": 8 / 89, "unseen48": 8 / 82,
                       "unseen49": 12 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79,
-                      "unseen52": 5 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85,
+                      "unseen52": 4 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85,
                       "unseen55": 6 / 85, "unseen56": 8 / 88, "unseen57": 12 / 76,
-                      "unseen58": 14 / 86, "unseen59": 14 / 89, "unseen60": 15 / 89}  # fmt: skip
+                      "unseen58": 14 / 86, "unseen59": 14 / 89, "unseen60": 14 / 89,
+                      "unseen61": 14 / 86, "unseen62": 13 / 88, "unseen63": 17 / 85}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -611,14 +635,18 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 7 / 97, "unseen4": 7 / 74, "uns
 # dropping off since I started the gym"). With round 25's and unseen58-60 (session 14):
 # unseen57 lost one; none gained. The retrained model no longer caught unseen33's "Stretch was
 # fine until the jab. Same as yesterday." (the new sets have jabs that are vaccines), so the
-# lexicon reads it now.
+# lexicon reads it now. With round 26's and unseen61-63: dev1, unseen11, unseen52 and unseen60
+# lost one each, in the lexicon too (a personal trainer's clients, legs dead "for a few secs on
+# the loo ... fine since", weight lost cycling to work); dev8 lost one with the model only;
+# unseen57 gained one back ("Been two weeks, I think it's starting to help a bit", asked about
+# as a routine sign).
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unseen2": 3 / 45,
-                                 "unseen3": 2 / 61, "dev1": 7 / 97, "unseen4": 7 / 74,
+                                 "unseen3": 2 / 61, "dev1": 6 / 97, "unseen4": 7 / 74,
                                  "unseen5": 9 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
-                                 "dev7": 23 / 185, "dev8": 11 / 74, "unseen9": 10 / 80,
-                                 "unseen10": 9 / 69, "unseen11": 12 / 163,
+                                 "dev7": 23 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
+                                 "unseen10": 9 / 69, "unseen11": 11 / 163,
                                  "unseen12": 11 / 92, "unseen13": 11 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 17 / 88,
@@ -632,10 +660,11 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unsee
                                  "unseen41": 5 / 89, "unseen42": 12 / 84, "unseen43": 10 / 79,
                                  "unseen44": 13 / 81, "unseen45": 8 / 76, "unseen46": 7 / 88,
                                  "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 14 / 85,
-                                 "unseen50": 8 / 88, "unseen51": 5 / 79, "unseen52": 5 / 84,
+                                 "unseen50": 8 / 88, "unseen51": 5 / 79, "unseen52": 4 / 84,
                                  "unseen53": 8 / 89, "unseen54": 3 / 85, "unseen55": 6 / 85,
-                                 "unseen56": 8 / 88, "unseen57": 13 / 76, "unseen58": 14 / 86,
-                                 "unseen59": 15 / 89, "unseen60": 15 / 89}  # fmt: skip
+                                 "unseen56": 8 / 88, "unseen57": 14 / 76, "unseen58": 14 / 86,
+                                 "unseen59": 15 / 89, "unseen60": 14 / 89, "unseen61": 15 / 86,
+                                 "unseen62": 14 / 88, "unseen63": 17 / 85}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -2395,6 +2424,62 @@ ROUND_TWENTY_FIVE = [
     ("Knee hug was going well up to the zing.", "none"),
 ]
 
+ROUND_TWENTY_SIX = [
+    ("Waterworks are a bit slow, it takes forever to get started when I go", "emergency"),
+    ("my downstairs plumbing isn't working properly since Sunday", "emergency"),
+    ("the downstairs plumbing in the flat needs a plumber", "none"),
+    ("knickers damp again and I've no idea when it happened", "emergency"),
+    ("only a trickle comes out when I try, back aching", "emergency"),
+    ("hard to feel anything down there, my intimate area is numb", "emergency"),
+    ("a bit unsteady on both pins today", "emergency"),
+    ("both legs are week and wobbly", "emergency"),
+    ("my left leg feels week on the stairs", "urgent"),
+    ("I've got osteopenia and sat down really hard on the bench, back sore since", "emergency"),
+    ("I'm 70 and slid out of the armchair onto the floor, back hurts", "emergency"),
+    ("I'm 30 and missed the chair sitting down, laughed it off", "none"),
+    ("a pallet truck reversed into me at work, back agony", "emergency"),
+    ("self-catheter check showed a residual of 600", "emergency"),
+    ("PVR was 40, all normal", "none"),
+    ("can't tell when I need to empty my bladder any more", "emergency"),
+    ("some hesitancy and a poor flow since Friday", "emergency"),
+    ("poor blood flow to my feet in the cold, back stiff", "none"),
+    ("S2-4 sensory loss since this morning", "emergency"),
+    ("perianal paraesthesia since yesterday", "emergency"),
+    ("EHL 4/5 on the right", "urgent"),
+    ("dorsiflexion 3/5 on the left and both feet dropping", "emergency"),
+    ("can't heel walk on the left side", "urgent"),
+    ("hx of ca prostate, new LBP this week", "urgent"),
+    ("feeling pretty rotten and my back is worse", "urgent"),
+    ("pain worse now than week one despite the stretches", "routine"),
+    ("burning pain in L5 dermatome down to my big toe", "routine"),
+    ("my legs usually hold me for transfers but today neither of them will", "emergency"),
+    ("pain wakes me at night and no position is comfortable", "urgent"),
+    ("had a pt with urinary retention today, felt for him", "none"),
+    ("pt in bay 2 has new leg weakness both sides", "none"),
+    ("Pt report style: perianal numbness onset this morning, bilateral", "emergency"),
+    ("my crewmate's legs both went numb on the job", "none"),
+    ("co-driver's feet have gone numb both sides", "none"),
+    ("the aircon's broke, back still stiff", "none"),
+    ("I broke my back in a car crash years ago, fine now", "emergency"),
+    ("I feel like I've been hit by a bus this morning, so stiff", "none"),
+    ("temp 38 with a sore throat, back no different", "none"),
+    ("temp 38 and shivering, back agony", "urgent"),
+    ("temp 38 with a sore throat and now my back is killing me", "urgent"),
+    ("L foot drop since my stroke in 2016, unchanged", "none"),
+    ("my right foot's been dropping since Tuesday", "urgent"),
+    ("bottom went numb at the cinema, fine now", "none"),
+    ("bum numb in class earlier, fine now", "none"),
+    ("numb around my bottom and it didn't go when I stood up from the desk", "emergency"),
+    ("mild sciatica in my bum only, doesnt go down the leg", "none"),
+    ("sciatica down my left leg to the ankle", "routine"),
+    ("leg pain to the knee only", "none"),
+    ("planning to lose half a stone for the wedding", "none"),
+    ("I wasn't planning to lose weight but I've lost a stone", "urgent"),
+    ("lost half a stone and I'm not trying", "urgent"),
+    ("both feet numb from my diabetes, been the same for years", "none"),
+    ("my foot drop since my stroke in 2016 is worse since Tuesday", "urgent"),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "tier"),
@@ -2410,9 +2495,10 @@ ROUND_TWENTY_FIVE = [
         *ROUND_TWENTY_THREE,
         *ROUND_TWENTY_FOUR,
         *ROUND_TWENTY_FIVE,
+        *ROUND_TWENTY_SIX,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 25: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 26: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
