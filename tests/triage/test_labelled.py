@@ -2448,6 +2448,7 @@ ROUND_TWENTY_SIX = [
     ("EHL 4/5 on the right", "urgent"),
     ("dorsiflexion 3/5 on the left and both feet dropping", "emergency"),
     ("can't heel walk on the left side", "urgent"),
+    ("SLR negative, no dorsiflexion weakness, back stiff", "none"),
     ("hx of ca prostate, new LBP this week", "urgent"),
     ("feeling pretty rotten and my back is worse", "urgent"),
     ("pain worse now than week one despite the stretches", "routine"),
