@@ -353,20 +353,10 @@ class _Compiled:
         # Words the patterns spell out: a word already known is never "corrected".
         self.vocab = frozenset(pc.words) | frozenset(self.spellings.values())
         # One-word members of the possessive classes: "willys" is read as "willy".
-        self.possessive = frozenset(
-            w
-            for name in norm.possessive_classes
-            for member in lex.classes[name]
-            if re.fullmatch(r"[^\W_]+", w := fold(member, self.drop))
-        )
+        self.possessive = self._one_word_members(lex, norm.possessive_classes)
         # A body word's "'s", read before the apostrophe is dropped: "leg's" is one leg,
         # though "legs" is a known word.
-        self.singular = frozenset(
-            w
-            for name in norm.singular_classes
-            for member in lex.classes[name]
-            if re.fullmatch(r"[^\W_]+", w := fold(member, self.drop))
-        )
+        self.singular = self._one_word_members(lex, norm.singular_classes)
         self.apostrophe_s = re.compile(rf"\b([^\W\d_]+)[{re.escape(self.drop)}]s\b")
         fz = norm.fuzzy
         self.fuzzy_min = fz.min_length
@@ -380,6 +370,15 @@ class _Compiled:
             for variant in _deletes(word, budget):
                 self.fuzzy_index.setdefault(variant, []).append((word, budget))
         self.word_cache: dict[str, str] = {}
+
+    def _one_word_members(self, lex: TriageLexicon, names: tuple[str, ...]) -> frozenset[str]:
+        """The members of these classes that are one word, folded as user text is."""
+        return frozenset(
+            w
+            for name in names
+            for member in lex.classes[name]
+            if re.fullmatch(r"[^\W_]+", w := fold(member, self.drop))
+        )
 
     # -- normalisation ----------------------------------------------------------------------
 
