@@ -67,6 +67,7 @@ BLIND = (
     *("unseen55", "unseen56", "unseen57"),
     *("unseen58", "unseen59", "unseen60"),
     *("unseen61", "unseen62", "unseen63"),
+    *("unseen64", "unseen65", "unseen66"),
 )
 
 

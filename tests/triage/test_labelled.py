@@ -74,9 +74,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
 * ``unseen58.yaml``, ``unseen59.yaml``, ``unseen60.yaml``: three hold-outs, written blind in
   session 14 from docs/triage-brief.md and scored ONCE together at commit 5cb57b2; then fitted
   and trained on.
-* ``unseen61.yaml``, ``unseen62.yaml``, ``unseen63.yaml``: the last three hold-outs, written
-  blind later in session 14 and scored ONCE together at commit 36b41fe; then fitted and
-  trained on.
+* ``unseen61.yaml``, ``unseen62.yaml``, ``unseen63.yaml``: three hold-outs, written blind
+  later in session 14 and scored ONCE together at commit 36b41fe; then fitted and trained on.
+* ``unseen64.yaml``, ``unseen65.yaml``, ``unseen66.yaml``: the last three hold-outs, written
+  blind in session 15 and scored ONCE together at commit 553aa40; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -195,6 +196,9 @@ SET_FILES = {
     "unseen61": HERE / "unseen61.yaml",
     "unseen62": HERE / "unseen62.yaml",
     "unseen63": HERE / "unseen63.yaml",
+    "unseen64": HERE / "unseen64.yaml",
+    "unseen65": HERE / "unseen65.yaml",
+    "unseen66": HERE / "unseen66.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -499,6 +503,20 @@ FIRST_SIGHT_UNSEEN63 = {"emergency": 56 / 60, "urgent": 33 / 34, "routine": 25 /
 LEXICON_UNSEEN61 = {"emergency": 60 / 60, "urgent": 34 / 34, "routine": 25 / 29}
 LEXICON_UNSEEN62 = {"emergency": 60 / 60, "urgent": 32 / 32, "routine": 28 / 28}
 LEXICON_UNSEEN63 = {"emergency": 60 / 60, "urgent": 34 / 34, "routine": 25 / 25}
+# unseen64 (signs told through similes and vivid images), unseen65 (pregnancy, new parents and
+# grandparents) and unseen66 (weekend jobs in the house and garden; the stretch described in
+# detail): the last three hold-outs, written blind together in session 15 and scored ONCE at
+# commit 553aa40 with the model trained on every set up to unseen63: false alarms 19/82 (7
+# designed), 21/83 (7), 13/74 (5). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN64_WITH_MODEL = {"emergency": 62 / 62, "urgent": 34 / 35, "routine": 29 / 29}
+FIRST_SIGHT_UNSEEN65_WITH_MODEL = {"emergency": 56 / 57, "urgent": 30 / 33, "routine": 24 / 25}
+FIRST_SIGHT_UNSEEN66_WITH_MODEL = {"emergency": 60 / 61, "urgent": 32 / 32, "routine": 24 / 24}
+FIRST_SIGHT_UNSEEN64 = {"emergency": 53 / 62, "urgent": 31 / 35, "routine": 22 / 29}
+FIRST_SIGHT_UNSEEN65 = {"emergency": 51 / 57, "urgent": 29 / 33, "routine": 23 / 25}
+FIRST_SIGHT_UNSEEN66 = {"emergency": 57 / 61, "urgent": 29 / 32, "routine": 23 / 24}
+LEXICON_UNSEEN64 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 27 / 29}
+LEXICON_UNSEEN65 = {"emergency": 56 / 57, "urgent": 33 / 33, "routine": 25 / 25}
+LEXICON_UNSEEN66 = {"emergency": 61 / 61, "urgent": 31 / 32, "routine": 23 / 24}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -577,6 +595,9 @@ TARGETS = {
     "unseen61": LEXICON_UNSEEN61,
     "unseen62": LEXICON_UNSEEN62,
     "unseen63": LEXICON_UNSEEN63,
+    "unseen64": LEXICON_UNSEEN64,
+    "unseen65": LEXICON_UNSEEN65,
+    "unseen66": LEXICON_UNSEEN66,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -587,14 +608,14 @@ TARGET_FALSE_ALARM = 0.10
 # both feet last week, gone now"), which is still asked about (numbness from posture that went
 # with the posture, "numb bum after the long drive wore off", no longer is). Pinned at today's
 # figures so a regression shows.
-PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "unseen5": 9 / 79,
+PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "unseen5": 8 / 79,
                       "dev2": 7 / 93, "unseen6": 9 / 77, "dev3": 17 / 93, "dev4": 12 / 49,
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                       "dev7": 21 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
                       "unseen10": 9 / 69, "unseen11": 11 / 163, "unseen12": 11 / 92,
                       "unseen13": 11 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
                       "unseen16": 15 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
-                      "unseen19": 11 / 87, "unseen20": 17 / 88, "unseen21": 15 / 88,
+                      "unseen19": 11 / 87, "unseen20": 16 / 88, "unseen21": 15 / 88,
                       "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 14 / 85,
                       "unseen25": 7 / 86, "unseen26": 12 / 86, "unseen27": 5 / 84,
                       "unseen28": 13 / 83, "unseen29": 12 / 85, "unseen30": 7 / 78,
@@ -604,11 +625,12 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "unseen40": 9 / 86, "unseen41": 5 / 89, "unseen42": 12 / 84,
                       "unseen43": 9 / 79, "unseen44": 13 / 81, "unseen45": 8 / 76,
                       "unseen46": 7 / 88, "unseen47": 8 / 89, "unseen48": 8 / 82,
-                      "unseen49": 12 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79,
+                      "unseen49": 11 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79,
                       "unseen52": 4 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85,
-                      "unseen55": 6 / 85, "unseen56": 8 / 88, "unseen57": 12 / 76,
+                      "unseen55": 6 / 85, "unseen56": 9 / 88, "unseen57": 12 / 76,
                       "unseen58": 14 / 86, "unseen59": 14 / 89, "unseen60": 14 / 89,
-                      "unseen61": 14 / 86, "unseen62": 13 / 88, "unseen63": 17 / 85}  # fmt: skip
+                      "unseen61": 13 / 86, "unseen62": 13 / 88, "unseen63": 17 / 85,
+                      "unseen64": 14 / 82, "unseen65": 8 / 83, "unseen66": 7 / 74}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -639,17 +661,25 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
 # lost one each, in the lexicon too (a personal trainer's clients, legs dead "for a few secs on
 # the loo ... fine since", weight lost cycling to work); dev8 lost one with the model only;
 # unseen57 gained one back ("Been two weeks, I think it's starting to help a bit", asked about
-# as a routine sign).
-PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unseen2": 3 / 45,
+# as a routine sign). With round 27's and unseen64-66 (session 15): unseen5, unseen20, unseen49
+# and unseen61 lost one each, in the lexicon too (toes tingling "from the cold walking home", a
+# grandson's quad bike, pins and needles from sitting cross-legged that "went as soon as I
+# stood up", a leg numb "since my knee surgery in 2015, no change"); unseen and unseen57 lost
+# one each with the model only. unseen56 gained one on purpose, in the lexicon too: a letter
+# asking in general what losing feeling "around the seat area" would mean, which its writer
+# labelled ``confirm``, is asked about now that "seat area" is a saddle word. unseen62 gained
+# one with the model only ("back of both thighs ache after nights, nothing below the knee", a
+# denied emergency sign asked about).
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 6 / 97, "unseen4": 7 / 74,
-                                 "unseen5": 9 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
+                                 "unseen5": 8 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                                  "dev7": 23 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
                                  "unseen10": 9 / 69, "unseen11": 11 / 163,
                                  "unseen12": 11 / 92, "unseen13": 11 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
-                                 "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 17 / 88,
+                                 "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 16 / 88,
                                  "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
                                  "unseen24": 14 / 85, "unseen25": 9 / 86, "unseen26": 12 / 86,
                                  "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
@@ -659,12 +689,13 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unsee
                                  "unseen38": 5 / 76, "unseen39": 10 / 86, "unseen40": 9 / 86,
                                  "unseen41": 5 / 89, "unseen42": 12 / 84, "unseen43": 10 / 79,
                                  "unseen44": 13 / 81, "unseen45": 8 / 76, "unseen46": 7 / 88,
-                                 "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 14 / 85,
+                                 "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 13 / 85,
                                  "unseen50": 8 / 88, "unseen51": 5 / 79, "unseen52": 4 / 84,
                                  "unseen53": 8 / 89, "unseen54": 3 / 85, "unseen55": 6 / 85,
-                                 "unseen56": 8 / 88, "unseen57": 14 / 76, "unseen58": 14 / 86,
-                                 "unseen59": 15 / 89, "unseen60": 14 / 89, "unseen61": 15 / 86,
-                                 "unseen62": 14 / 88, "unseen63": 17 / 85}  # fmt: skip
+                                 "unseen56": 9 / 88, "unseen57": 13 / 76, "unseen58": 14 / 86,
+                                 "unseen59": 15 / 89, "unseen60": 14 / 89, "unseen61": 14 / 86,
+                                 "unseen62": 15 / 88, "unseen63": 17 / 85, "unseen64": 15 / 82,
+                                 "unseen65": 8 / 83, "unseen66": 9 / 74}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -2482,6 +2513,75 @@ ROUND_TWENTY_SIX = [
 ]
 
 
+ROUND_TWENTY_SEVEN = [
+    # a long-standing leak said to have changed is a sign again
+    (
+        "leaky when I cough since my daughter was born 6 years ago, but this feels different,"
+        " I'm wet without knowing",
+        "emergency",
+    ),
+    ("leaky when I cough since my daughter was born 6 years ago, nothing different", "none"),
+    ("I keep finding myself damp and can't remember feeling it", "emergency"),
+    # carers typing for the account holder; a child named by age is someone else
+    ("my dad uses the app, he slipped on the ice this morning and he's 81", "emergency"),
+    ("the wife's the one on this bot, both her legs went from under her at tea", "emergency"),
+    ("my hubby is on his phone in the bath for hours and both his feet go numb", "none"),
+    ("my 3yo has a temperature of 39, back fine", "none"),
+    ("granddaughter (6 months) has a fever, I'm looking after her", "none"),
+    ("nan on childcare duty here, had breast cancer, this back pain is new", "urgent"),
+    ("grandad (75) here, slipped on the patio, back sore since", "emergency"),
+    ("grandad (80) slipped on the patio and is sore", "none"),
+    # similes for weak, numb or shooting legs, and for the bladder
+    ("both legs like tree trunks today, heavy and slow", "emergency"),
+    ("somebody pulled the plug on my legs this morning", "emergency"),
+    ("can't lift either leg up the step", "emergency"),
+    ("feels like a swarm of bees in both my feet", "emergency"),
+    ("lightning down both calves when I cough", "emergency"),
+    ("feels like I've forgotten how to wee", "emergency"),
+    ("I have to strain like mad to start a pee", "emergency"),
+    ("dribbling like an old man ever since my back went", "emergency"),
+    ("neither knee feels steady enough to get down the stairs", "emergency"),
+    ("the whole seat area is numb since this morning", "emergency"),
+    ("my left foot's like it's wearing a thick sock", "routine"),
+    ("I wore thick socks in bed and my feet were warm", "none"),
+    ("right knee folds under me on the stairs", "urgent"),
+    ("my right knee folds under me getting up after the stretch", "urgent"),
+    ("I lie with both knees folded to my chest", "none"),
+    ("my knee has been giving me grief all week", "none"),
+    ("the van rolled and pinned me between it and the wall, back agony", "emergency"),
+    ("the toddler pinned me to the sofa for a cuddle", "none"),
+    # fever in other words, and its excuses
+    ("shivery like I've just been in the sea, and my back is much worse", "urgent"),
+    ("sweating and shaking with the back pain, not just tired", "urgent"),
+    ("sweating and shaking after a hard ride, fine after a banana", "none"),
+    ("mastitis with a temp, antibiotics sorted it, back's no different", "none"),
+    ("night sweats since the baby, midwife says hormones", "none"),
+    # cancer named in shorthand; a cancer month is a campaign
+    ("bowel ca 2018, new back pain started last month", "urgent"),
+    ("doing a walk for breast cancer awareness month, back stiff", "none"),
+    # night pain and worsening in other words
+    ("no position takes it off and it wakes me every night", "urgent"),
+    ("it's getting worse not better", "routine"),
+    ("numb patch on my thigh since my hip op in 2012, no change", "none"),
+    # weight: breastfeeding long stopped is no reason; baby weight is
+    ("dropping weight and I don't know why, stopped breastfeeding months ago", "urgent"),
+    ("lost a stone since the birth, mostly baby weight", "none"),
+    # over and explained
+    (
+        "one sharp pinch on the first knee hug but it went straight away and the rest were fine",
+        "none",
+    ),
+    ("sharp pinch on the knee hug again, third time", "routine"),
+    ("knee to chest feels like a knife in my back every time", "routine"),
+    ("leg went tingly sitting cross legged, goes as soon as I stand up", "none"),
+    ("sciatica in my first pregnancy but it went away after she was born", "none"),
+    ("toes tingly from the cold walk, fine once warm", "none"),
+    ("leg went numb kneeling to grout the bathroom, fine after a minute", "none"),
+    ("legs like lead from no sleep with the baby", "emergency"),
+    ("back feels like a rusty bike chain in the morning", "none"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "tier"),
     [
@@ -2497,9 +2597,10 @@ ROUND_TWENTY_SIX = [
         *ROUND_TWENTY_FOUR,
         *ROUND_TWENTY_FIVE,
         *ROUND_TWENTY_SIX,
+        *ROUND_TWENTY_SEVEN,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 26: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 27: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
