@@ -68,6 +68,7 @@ BLIND = (
     *("unseen58", "unseen59", "unseen60"),
     *("unseen61", "unseen62", "unseen63"),
     *("unseen64", "unseen65", "unseen66"),
+    *("unseen67", "unseen68", "unseen69"),
 )
 
 

@@ -76,8 +76,11 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   and trained on.
 * ``unseen61.yaml``, ``unseen62.yaml``, ``unseen63.yaml``: three hold-outs, written blind
   later in session 14 and scored ONCE together at commit 36b41fe; then fitted and trained on.
-* ``unseen64.yaml``, ``unseen65.yaml``, ``unseen66.yaml``: the last three hold-outs, written
-  blind in session 15 and scored ONCE together at commit 553aa40; then fitted and trained on.
+* ``unseen64.yaml``, ``unseen65.yaml``, ``unseen66.yaml``: three hold-outs, written blind in
+  session 15 and scored ONCE together at commit 553aa40; then fitted and trained on.
+* ``unseen67.yaml``, ``unseen68.yaml``, ``unseen69.yaml``: the last three hold-outs, written
+  blind later in session 15 and scored ONCE together at commit 3ea8a3c; then fitted and
+  trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -199,6 +202,9 @@ SET_FILES = {
     "unseen64": HERE / "unseen64.yaml",
     "unseen65": HERE / "unseen65.yaml",
     "unseen66": HERE / "unseen66.yaml",
+    "unseen67": HERE / "unseen67.yaml",
+    "unseen68": HERE / "unseen68.yaml",
+    "unseen69": HERE / "unseen69.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -517,6 +523,20 @@ FIRST_SIGHT_UNSEEN66 = {"emergency": 57 / 61, "urgent": 29 / 32, "routine": 23 /
 LEXICON_UNSEEN64 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 27 / 29}
 LEXICON_UNSEEN65 = {"emergency": 56 / 57, "urgent": 33 / 33, "routine": 25 / 25}
 LEXICON_UNSEEN66 = {"emergency": 61 / 61, "urgent": 31 / 32, "routine": 23 / 24}
+# unseen67 (rural life and animals), unseen68 (updates on something mentioned before) and
+# unseen69 (emotional messages: fear, anger, venting, catastrophising): the last three
+# hold-outs, written blind together later in session 15 and scored ONCE at commit 3ea8a3c with
+# the model trained on every set up to unseen66: false alarms 21/80 (7 designed), 20/77 (7),
+# 16/85 (8). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN67_WITH_MODEL = {"emergency": 55 / 56, "urgent": 33 / 33, "routine": 21 / 21}
+FIRST_SIGHT_UNSEEN68_WITH_MODEL = {"emergency": 56 / 58, "urgent": 32 / 32, "routine": 25 / 26}
+FIRST_SIGHT_UNSEEN69_WITH_MODEL = {"emergency": 59 / 59, "urgent": 33 / 33, "routine": 25 / 25}
+FIRST_SIGHT_UNSEEN67 = {"emergency": 53 / 56, "urgent": 33 / 33, "routine": 19 / 21}
+FIRST_SIGHT_UNSEEN68 = {"emergency": 55 / 58, "urgent": 31 / 32, "routine": 25 / 26}
+FIRST_SIGHT_UNSEEN69 = {"emergency": 58 / 59, "urgent": 32 / 33, "routine": 25 / 25}
+LEXICON_UNSEEN67 = {"emergency": 56 / 56, "urgent": 33 / 33, "routine": 21 / 21}
+LEXICON_UNSEEN68 = {"emergency": 58 / 58, "urgent": 32 / 32, "routine": 26 / 26}
+LEXICON_UNSEEN69 = {"emergency": 59 / 59, "urgent": 33 / 33, "routine": 25 / 25}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -598,6 +618,9 @@ TARGETS = {
     "unseen64": LEXICON_UNSEEN64,
     "unseen65": LEXICON_UNSEEN65,
     "unseen66": LEXICON_UNSEEN66,
+    "unseen67": LEXICON_UNSEEN67,
+    "unseen68": LEXICON_UNSEEN68,
+    "unseen69": LEXICON_UNSEEN69,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -616,7 +639,7 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "unseen13": 11 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
                       "unseen16": 15 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
                       "unseen19": 11 / 87, "unseen20": 16 / 88, "unseen21": 15 / 88,
-                      "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 14 / 85,
+                      "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 13 / 85,
                       "unseen25": 7 / 86, "unseen26": 12 / 86, "unseen27": 5 / 84,
                       "unseen28": 13 / 83, "unseen29": 12 / 85, "unseen30": 7 / 78,
                       "unseen31": 7 / 80, "unseen32": 5 / 84, "unseen33": 6 / 81,
@@ -627,10 +650,11 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "unseen46": 7 / 88, "unseen47": 8 / 89, "unseen48": 8 / 82,
                       "unseen49": 11 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79,
                       "unseen52": 4 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85,
-                      "unseen55": 6 / 85, "unseen56": 9 / 88, "unseen57": 12 / 76,
-                      "unseen58": 14 / 86, "unseen59": 14 / 89, "unseen60": 14 / 89,
-                      "unseen61": 13 / 86, "unseen62": 13 / 88, "unseen63": 17 / 85,
-                      "unseen64": 14 / 82, "unseen65": 8 / 83, "unseen66": 7 / 74}  # fmt: skip
+                      "unseen55": 6 / 85, "unseen56": 9 / 88, "unseen57": 11 / 76,
+                      "unseen58": 14 / 86, "unseen59": 13 / 89, "unseen60": 14 / 89,
+                      "unseen61": 13 / 86, "unseen62": 12 / 88, "unseen63": 17 / 85,
+                      "unseen64": 14 / 82, "unseen65": 7 / 83, "unseen66": 7 / 74,
+                      "unseen67": 10 / 80, "unseen68": 15 / 77, "unseen69": 11 / 85}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -669,7 +693,15 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
 # asking in general what losing feeling "around the seat area" would mean, which its writer
 # labelled ``confirm``, is asked about now that "seat area" is a saddle word. unseen62 gained
 # one with the model only ("back of both thighs ache after nights, nothing below the knee", a
-# denied emergency sign asked about).
+# denied emergency sign asked about). With round 28's and unseen67-69: unseen24,
+# unseen57, unseen59, unseen62 and unseen65 lost one each in the lexicon (one sharp twinge that
+# "didn't come back" or "went straight away", a leg "always been a bit weaker since my ACL op in
+# 2012. Nothing new", "the sharp pain during the stretch on monday hasnt come back", mastitis
+# "sorted" and the back "no different" read as no better); with the model, unseen24,
+# unseen57, unseen62, unseen65 and unseen66 lost one each and unseen59 none (it
+# now asks about "nan (83) slipped in the kitchen", someone else's fall, at emergency); unseen35
+# gained one with the model only ("they told me to go back if i get numb down below or cant
+# pee", advice read by the lexicon as information, asked about by the model at emergency).
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 6 / 97, "unseen4": 7 / 74,
                                  "unseen5": 8 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
@@ -681,21 +713,22 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unsee
                                  "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 16 / 88,
                                  "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
-                                 "unseen24": 14 / 85, "unseen25": 9 / 86, "unseen26": 12 / 86,
+                                 "unseen24": 13 / 85, "unseen25": 9 / 86, "unseen26": 12 / 86,
                                  "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
                                  "unseen30": 7 / 78, "unseen31": 7 / 80,
                                  "unseen32": 6 / 84, "unseen33": 6 / 81, "unseen34": 4 / 83,
-                                 "unseen35": 6 / 80, "unseen36": 8 / 83, "unseen37": 7 / 90,
+                                 "unseen35": 7 / 80, "unseen36": 8 / 83, "unseen37": 7 / 90,
                                  "unseen38": 5 / 76, "unseen39": 10 / 86, "unseen40": 9 / 86,
                                  "unseen41": 5 / 89, "unseen42": 12 / 84, "unseen43": 10 / 79,
                                  "unseen44": 13 / 81, "unseen45": 8 / 76, "unseen46": 7 / 88,
                                  "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 13 / 85,
                                  "unseen50": 8 / 88, "unseen51": 5 / 79, "unseen52": 4 / 84,
                                  "unseen53": 8 / 89, "unseen54": 3 / 85, "unseen55": 6 / 85,
-                                 "unseen56": 9 / 88, "unseen57": 13 / 76, "unseen58": 14 / 86,
+                                 "unseen56": 9 / 88, "unseen57": 12 / 76, "unseen58": 14 / 86,
                                  "unseen59": 15 / 89, "unseen60": 14 / 89, "unseen61": 14 / 86,
-                                 "unseen62": 15 / 88, "unseen63": 17 / 85, "unseen64": 15 / 82,
-                                 "unseen65": 8 / 83, "unseen66": 9 / 74}  # fmt: skip
+                                 "unseen62": 14 / 88, "unseen63": 17 / 85, "unseen64": 15 / 82,
+                                 "unseen65": 7 / 83, "unseen66": 8 / 74, "unseen67": 10 / 80,
+                                 "unseen68": 15 / 77, "unseen69": 11 / 85}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -2582,6 +2615,54 @@ ROUND_TWENTY_SEVEN = [
 ]
 
 
+ROUND_TWENTY_EIGHT = [
+    # a big animal's kick or charge is major trauma at any age; a simile is not
+    ("the bull knocked me flat in the yard, back's in bits", "emergency"),
+    ("a horse kicked me in the lower back at the yard, I'm 33", "emergency"),
+    ("feel like I've been kicked by a horse this morning, so stiff", "none"),
+    # "the fall I mentioned" is a fall, not the autumn; "the fall" as a season still is
+    ("the fall I told you about on Monday, I'm 77, back getting worse", "emergency"),
+    ("our book group read 'the fall' this month, back fine", "none"),
+    # the other side now too; a twinge that is not a one-off
+    ("pins and needles in my right foot last week, left foot has it as well now", "emergency"),
+    ("the weakness I had in my left leg is in both now", "emergency"),
+    ("that pinch in my back is not a one off, keeps happening when I pull my knees in", "routine"),
+    ("whenever I do the knee hug it's like a knife in my lower back", "routine"),
+    ("one sharp pinch on the knee hug but it passed straight away", "none"),
+    ("sharp pinch on the first knee hug, it went and hasn't come back", "none"),
+    # bowel and bladder in other words
+    ("I can't feel myself needing a wee any more", "emergency"),
+    ("I need a poo, back in a minute", "none"),
+    ("dribbling a bit when I walk, never had that before the back went", "emergency"),
+    ("the washing machine is leaking a bit when it spins", "none"),
+    # legs and night pain in other words
+    ("left leg fizzes when I sit on the mower", "routine"),
+    ("my legs are boat going week and shaky", "emergency"),
+    ("can't lie any way without it hurting, up every night", "urgent"),
+    ("awake every night, no position at all makes it bearable", "urgent"),
+    # animals are not the user
+    ("the ewe can't pee and the vet's coming, my back's fine", "none"),
+    ("one of the heifers is dragging a back leg, my back's ok", "none"),
+    ("walking the dogs, I'm leaking a bit, never happened before", "emergency"),
+    ("legs like lead after the shoot, back fine", "none"),
+    # other causes named and over
+    ("had flu with a temperature last week, all gone now, back no different", "none"),
+    ("shivery after standing in the rain at the match, warmed up now", "none"),
+    ("shivery and hot, can't get warm, back agony", "urgent"),
+    ("lost a bit of weight with a tummy bug, eating normally again", "none"),
+    ("lost weight since I gave up the booze", "none"),
+    ("numb toes from the cold walk, warmed up fine", "none"),
+    ("right foot tingling totally gone since Tuesday", "none"),
+    ("numb down below, gone since Tuesday", "emergency"),
+    ("numb patch on my thigh since my knee op 12 years ago, no change", "none"),
+    ("feet always tingle a bit with my diabetes, nothing new", "none"),
+    ("both legs went tingly squatting in the garden, but soon as I stood up it went", "none"),
+    ("both legs went tingly squatting in the garden and it hasn't gone", "emergency"),
+    ("left foot tingled, went once I stopped crossing my legs", "none"),
+    ("I'm 74 and nearly slipped on the ice but grabbed the fence, back fine", "emergency"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "tier"),
     [
@@ -2598,9 +2679,10 @@ ROUND_TWENTY_SEVEN = [
         *ROUND_TWENTY_FIVE,
         *ROUND_TWENTY_SIX,
         *ROUND_TWENTY_SEVEN,
+        *ROUND_TWENTY_EIGHT,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 27: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 28: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
