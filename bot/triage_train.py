@@ -69,6 +69,7 @@ BLIND = (
     *("unseen61", "unseen62", "unseen63"),
     *("unseen64", "unseen65", "unseen66"),
     *("unseen67", "unseen68", "unseen69"),
+    *("unseen70", "unseen71", "unseen72"),
 )
 
 

@@ -130,6 +130,10 @@ class ResolvedCues(WindowCues):
     emergency sign which is over is dropped, not asked about."""
 
     next_clause: Patterns = ()
+    #: A cue after the term that follows a comma says it is over only when nothing stands
+    #: between the comma and the cue but these ("numb legs, but all gone now"): in "a fever,
+    #: had the flu jab last month" the date is the jab's, not the fever's end.
+    after_comma: tuple[Word, ...] = ()
     #: clauses that only explain the sign ("because I was sat cross-legged on it") and are
     #: looked past for ``next_clause``, by their first word
     explaining: tuple[Word, ...] = ()

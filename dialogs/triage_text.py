@@ -286,6 +286,7 @@ class _Compiled:
         self.res_after = pc.union(cues.resolved.after)
         self.res_window = cues.resolved.window
         self.res_after_window = cues.resolved.after_window
+        self.res_after_comma = frozenset(cues.resolved.after_comma)
         self.res_next = pc.union(cues.resolved.next_clause)
         self.res_explaining = frozenset(fold(w, self.drop) for w in cues.resolved.explaining)
         self.res_long_ago = pc.union(cues.resolved.long_ago)
@@ -1195,7 +1196,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 resolved_next
                 or (clause is sentence.clauses[-1] and _tail_resolved(c, clause, end))
                 or ctx.before(ctx.res_before, start, c.res_window, subject_stops=True)
-                or ctx.after(ctx.res_after, end, c.res_after_window)
+                or ctx.after(ctx.res_after, end, c.res_after_window, comma_allows=c.res_after_comma)
             )
             hypothetical = clause.sentence in impersonal or ctx.before(
                 ctx.hyp_before, start, c.hyp_window, subject_stops=False

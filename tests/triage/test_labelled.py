@@ -78,9 +78,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   later in session 14 and scored ONCE together at commit 36b41fe; then fitted and trained on.
 * ``unseen64.yaml``, ``unseen65.yaml``, ``unseen66.yaml``: three hold-outs, written blind in
   session 15 and scored ONCE together at commit 553aa40; then fitted and trained on.
-* ``unseen67.yaml``, ``unseen68.yaml``, ``unseen69.yaml``: the last three hold-outs, written
-  blind later in session 15 and scored ONCE together at commit 3ea8a3c; then fitted and
-  trained on.
+* ``unseen67.yaml``, ``unseen68.yaml``, ``unseen69.yaml``: three hold-outs, written blind
+  later in session 15 and scored ONCE together at commit 3ea8a3c; then fitted and trained on.
+* ``unseen70.yaml``, ``unseen71.yaml``, ``unseen72.yaml``: the last three hold-outs, written
+  blind in session 16 and scored ONCE together at commit 6a96094; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -205,6 +206,9 @@ SET_FILES = {
     "unseen67": HERE / "unseen67.yaml",
     "unseen68": HERE / "unseen68.yaml",
     "unseen69": HERE / "unseen69.yaml",
+    "unseen70": HERE / "unseen70.yaml",
+    "unseen71": HERE / "unseen71.yaml",
+    "unseen72": HERE / "unseen72.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -537,6 +541,20 @@ FIRST_SIGHT_UNSEEN69 = {"emergency": 58 / 59, "urgent": 32 / 33, "routine": 25 /
 LEXICON_UNSEEN67 = {"emergency": 56 / 56, "urgent": 33 / 33, "routine": 21 / 21}
 LEXICON_UNSEEN68 = {"emergency": 58 / 58, "urgent": 32 / 32, "routine": 26 / 26}
 LEXICON_UNSEEN69 = {"emergency": 59 / 59, "urgent": 33 / 33, "routine": 25 / 25}
+# unseen70 (young adults and students), unseen71 (the sign buried in a message about something
+# else) and unseen72 (time and timing: when a sign began, whether it is still there): the last
+# three hold-outs, written blind together in session 16 and scored ONCE at commit 6a96094 with
+# the model trained on every set up to unseen69: false alarms 24/80 (7 designed), 18/85 (8),
+# 19/86 (7). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN70_WITH_MODEL = {"emergency": 54 / 56, "urgent": 30 / 30, "routine": 22 / 22}
+FIRST_SIGHT_UNSEEN71_WITH_MODEL = {"emergency": 63 / 63, "urgent": 33 / 33, "routine": 27 / 27}
+FIRST_SIGHT_UNSEEN72_WITH_MODEL = {"emergency": 60 / 60, "urgent": 36 / 36, "routine": 27 / 27}
+FIRST_SIGHT_UNSEEN70 = {"emergency": 52 / 56, "urgent": 30 / 30, "routine": 22 / 22}
+FIRST_SIGHT_UNSEEN71 = {"emergency": 63 / 63, "urgent": 31 / 33, "routine": 25 / 27}
+FIRST_SIGHT_UNSEEN72 = {"emergency": 59 / 60, "urgent": 35 / 36, "routine": 27 / 27}
+LEXICON_UNSEEN70 = {"emergency": 55 / 56, "urgent": 30 / 30, "routine": 22 / 22}
+LEXICON_UNSEEN71 = {"emergency": 63 / 63, "urgent": 31 / 33, "routine": 25 / 27}
+LEXICON_UNSEEN72 = {"emergency": 60 / 60, "urgent": 35 / 36, "routine": 27 / 27}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -621,6 +639,9 @@ TARGETS = {
     "unseen67": LEXICON_UNSEEN67,
     "unseen68": LEXICON_UNSEEN68,
     "unseen69": LEXICON_UNSEEN69,
+    "unseen70": LEXICON_UNSEEN70,
+    "unseen71": LEXICON_UNSEEN71,
+    "unseen72": LEXICON_UNSEEN72,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -637,7 +658,7 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "dev7": 21 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
                       "unseen10": 9 / 69, "unseen11": 11 / 163, "unseen12": 11 / 92,
                       "unseen13": 11 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
-                      "unseen16": 15 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
+                      "unseen16": 14 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
                       "unseen19": 11 / 87, "unseen20": 16 / 88, "unseen21": 15 / 88,
                       "unseen22": 8 / 89, "unseen23": 11 / 88, "unseen24": 13 / 85,
                       "unseen25": 7 / 86, "unseen26": 12 / 86, "unseen27": 5 / 84,
@@ -648,13 +669,14 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "unseen40": 9 / 86, "unseen41": 5 / 89, "unseen42": 12 / 84,
                       "unseen43": 9 / 79, "unseen44": 13 / 81, "unseen45": 8 / 76,
                       "unseen46": 7 / 88, "unseen47": 8 / 89, "unseen48": 8 / 82,
-                      "unseen49": 11 / 85, "unseen50": 8 / 88, "unseen51": 5 / 79,
+                      "unseen49": 11 / 85, "unseen50": 7 / 88, "unseen51": 5 / 79,
                       "unseen52": 4 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85,
                       "unseen55": 6 / 85, "unseen56": 9 / 88, "unseen57": 11 / 76,
                       "unseen58": 14 / 86, "unseen59": 13 / 89, "unseen60": 14 / 89,
                       "unseen61": 13 / 86, "unseen62": 12 / 88, "unseen63": 17 / 85,
                       "unseen64": 14 / 82, "unseen65": 7 / 83, "unseen66": 7 / 74,
-                      "unseen67": 10 / 80, "unseen68": 15 / 77, "unseen69": 11 / 85}  # fmt: skip
+                      "unseen67": 10 / 80, "unseen68": 15 / 77, "unseen69": 11 / 85,
+                      "unseen70": 10 / 80, "unseen71": 10 / 85, "unseen72": 8 / 86}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -702,6 +724,11 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
 # now asks about "nan (83) slipped in the kitchen", someone else's fall, at emergency); unseen35
 # gained one with the model only ("they told me to go back if i get numb down below or cant
 # pee", advice read by the lexicon as information, asked about by the model at emergency).
+# With round 29's and unseen70-72 (session 16): unseen16 and unseen50 lost one each, in the
+# lexicon too ("would losing weight help my back? trying to shift a few pounds", "one sharp
+# twinge while my dog licked my face mid-stretch ... fine since"); unseen62 lost one with the
+# model only ("R leg pain to knee only"); unseen66 gained one with the model only ("when I
+# pull my left knee in I feel it on the right side of my back, weird", asked about as routine).
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 6 / 97, "unseen4": 7 / 74,
                                  "unseen5": 8 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
@@ -710,7 +737,7 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unsee
                                  "dev7": 23 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
                                  "unseen10": 9 / 69, "unseen11": 11 / 163,
                                  "unseen12": 11 / 92, "unseen13": 11 / 81, "unseen14": 16 / 90,
-                                 "unseen15": 10 / 85, "unseen16": 15 / 87, "unseen17": 14 / 94,
+                                 "unseen15": 10 / 85, "unseen16": 14 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 16 / 88,
                                  "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
                                  "unseen24": 13 / 85, "unseen25": 9 / 86, "unseen26": 12 / 86,
@@ -722,13 +749,14 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unsee
                                  "unseen41": 5 / 89, "unseen42": 12 / 84, "unseen43": 10 / 79,
                                  "unseen44": 13 / 81, "unseen45": 8 / 76, "unseen46": 7 / 88,
                                  "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 13 / 85,
-                                 "unseen50": 8 / 88, "unseen51": 5 / 79, "unseen52": 4 / 84,
+                                 "unseen50": 7 / 88, "unseen51": 5 / 79, "unseen52": 4 / 84,
                                  "unseen53": 8 / 89, "unseen54": 3 / 85, "unseen55": 6 / 85,
                                  "unseen56": 9 / 88, "unseen57": 12 / 76, "unseen58": 14 / 86,
                                  "unseen59": 15 / 89, "unseen60": 14 / 89, "unseen61": 14 / 86,
-                                 "unseen62": 14 / 88, "unseen63": 17 / 85, "unseen64": 15 / 82,
-                                 "unseen65": 7 / 83, "unseen66": 8 / 74, "unseen67": 10 / 80,
-                                 "unseen68": 15 / 77, "unseen69": 11 / 85}  # fmt: skip
+                                 "unseen62": 13 / 88, "unseen63": 17 / 85, "unseen64": 15 / 82,
+                                 "unseen65": 7 / 83, "unseen66": 9 / 74, "unseen67": 10 / 80,
+                                 "unseen68": 15 / 77, "unseen69": 11 / 85, "unseen70": 10 / 80,
+                                 "unseen71": 10 / 85, "unseen72": 9 / 86}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -2663,6 +2691,67 @@ ROUND_TWENTY_EIGHT = [
 ]
 
 
+ROUND_TWENTY_NINE = [
+    # someone asking whether anyone else has it has it; a cold foot in a question still none
+    (
+        "my flatmate cant feel their bits either, anyone else cant feel their bits after a flare?",
+        "emergency",
+    ),
+    (
+        "does anybody else get numbness in their bum after sitting? mine hasnt gone for two days",
+        "emergency",
+    ),
+    ("anyone else get pins and needles in their toes in the cold?", "none"),
+    # the pain reaching a second place: the other side now too; the back is not a side
+    ("the burning was only in my right calf but now its in my left leg too", "emergency"),
+    ("the ache was in my hip and now its in my left calf too", "routine"),
+    ("sciatica was one side for months, since saturday its going down both legs", "emergency"),
+    # a fever with another illness named and the back as it was, or from a jab; a gut bug over
+    ("caught covid at the weekend so had a temperature, back same as always", "none"),
+    ("had covid so had a temperature and my back is much worse", "urgent"),
+    ("the booster gave me a temp and shivers for a day", "none"),
+    ("temperature of 39 and shivering, back is killing me", "urgent"),
+    ("got a tummy bug, lost a few pounds, eating properly again now", "none"),
+    ("lost half a stone without trying and im off my food", "urgent"),
+    # legs that gave out on a lift taken to failure, or wobbly from drink; not otherwise
+    ("hit failure on squats and my legs gave out, standard", "none"),
+    ("legs gave out on the stairs this morning", "emergency"),
+    ("legs were like jelly after leg press", "none"),
+    ("my legs were wobbly after four pints, fine in the morning", "none"),
+    ("both legs wobbly and weak since yesterday, havent had a drink", "emergency"),
+    # a thumb is a hand; a foot asleep on the loo; the bathroom taken; a leak since the
+    # children, unchanged
+    ("numb thumb from my controller", "none"),
+    ("numb big toe on my left foot since sunday", "routine"),
+    ("my foot went to sleep on the loo again", "none"),
+    ("couldnt wee for ages because my brother was hogging the bathroom", "none"),
+    ("cant wee properly since monday, it just dribbles", "emergency"),
+    ("little leak when i cough since my two kids were born, always been like that", "none"),
+    ("little leak when i cough since my two kids, but now i dont feel it happen", "emergency"),
+    # one sharp twinge that passed; posture numbness that went when the user stood (a pattern
+    # that goes off when they sit is not over); an old sciatica gone for a month
+    ("a single sharp twinge in the stretch on friday, fine today", "none"),
+    ("sharp pain in the stretch on friday and again today", "routine"),
+    ("sharp twinge during the hold, hasnt happened since", "none"),
+    ("my right leg went numb kneeling in the garden, went when i stood up", "none"),
+    ("both legs go numb when i stand for long, goes off when i sit", "emergency"),
+    ("stabbing pain in the hold that keeps coming back, stops when i let go", "routine"),
+    ("thigh pain used to run down to my left foot but it has been gone for a month now", "none"),
+    # a training partner is someone else; a bench is a seat; peeing without noticing is no
+    # figure of speech; a cut is a diet
+    ("training partner says both his legs are numb after squats", "none"),
+    ("numb bum on the wooden bench at the match, fine now", "none"),
+    ("i literally peed myself at work and did not even notice", "emergency"),
+    ("literally peed myself laughing at that", "none"),
+    ("starting a cut in january, hoping losing a few kilos helps my back", "none"),
+    # a date after a comma is over only for the sign itself: "a fever, had the flu jab last
+    # month" is the jab's date
+    ("back is agony and I have a fever, had the flu jab last month", "urgent"),
+    ("shivery and feverish, back agony, went on holiday last month", "urgent"),
+    ("tingling in my left foot, but it went away", "none"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "tier"),
     [
@@ -2680,9 +2769,10 @@ ROUND_TWENTY_EIGHT = [
         *ROUND_TWENTY_SIX,
         *ROUND_TWENTY_SEVEN,
         *ROUND_TWENTY_EIGHT,
+        *ROUND_TWENTY_NINE,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 28: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 29: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
