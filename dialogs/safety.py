@@ -271,8 +271,7 @@ def check_free_text(turn: Turn, text: str) -> bool:
     if scan.about_others:
         turn.send(turn.fmt(turn.content.safety.confirm_text.someone_else), important=True)
     return_to = _onboarding_step(turn)
-    asked = highest_tier(scan.questions)
-    if scan.findings and TIER_ORDER[asked] <= TIER_ORDER[scan.tier]:
+    if scan.findings and not scan.asks_first:
         raise_flag(
             turn,
             _as_tier(scan.tier),

@@ -101,6 +101,14 @@ class TextScan:
         return self.to_confirm + self.suspected
 
     @property
+    def asks_first(self) -> bool:
+        """The bot asks yes/no before acting: nothing affirmed, or a question about a tier
+        above what was affirmed (a doubtful emergency is never settled by a lower tier)."""
+        return bool(self.questions) and (
+            not self.findings or TIER_RANK[highest_tier(self.questions)] > TIER_RANK[self.tier]
+        )
+
+    @property
     def flags(self) -> tuple[str, ...]:
         return tuple(sorted({f.flag for f in self.findings + self.questions}))
 

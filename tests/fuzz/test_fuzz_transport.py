@@ -18,9 +18,9 @@ After every update:
 - a red-flag phrase (from ``tests/triage/labelled.yaml``: the emergency, urgent and routine
   messages labelled as affirmed, about the writer) was answered with its tier's advice (the
   tier's title), whatever the dialog was doing. A few emergencies (listed by
-  ``_scanner_asks_first``) the scanner treats as uncertain, or the model suspects a higher
-  tier in, and answers with the yes/no confirmation question instead: for those, that
-  question is what must come. Where the
+  ``_scanner_asks_first``) the scanner answers with the yes/no confirmation question instead
+  (it is unsure, or the model suspects a higher tier): for those, that question is what must
+  come. Where the
   scanner finds a higher tier than the label (an urgent message that also names an
   emergency sign), the higher tier's advice must come. (``tests/triage/test_labelled.py``
   checks the scanner against the labels.)
@@ -46,7 +46,7 @@ from hypothesis import strategies as st
 
 from content.loader import Content
 from dialogs.state import State
-from dialogs.triage_text import TIER_RANK, highest_tier, scan_text
+from dialogs.triage_text import scan_text
 from dialogs.turn import _base36, parse_button
 from tests.e2e.conftest import Conversation, RunningCoach, onboard, running_coach, start_session
 from tests.fakes.bot_api import FakeBotApi, FakeUser, assert_no_violations
@@ -76,16 +76,9 @@ RED_FLAGS = _red_flags()
 
 
 def _scanner_asks_first(content: Content) -> set[str]:
-    """Labelled-affirmed red flags the free-text scanner asks about instead of acting on: the
-    lexicon found nothing for sure, or the model suspects a tier above what it found (the bot
-    asks about the higher tier first, as ``dialogs.safety.check_free_text`` does)."""
-    asks: set[str] = set()
-    for text in RED_FLAGS:
-        scan = scan_text(text, content.triage, content.triage_net)
-        higher = TIER_RANK[highest_tier(scan.questions)] > TIER_RANK[scan.tier]
-        if not scan.findings or higher:
-            asks.add(text)
-    return asks
+    """Labelled-affirmed red flags the free-text scanner (lexicon and model, as the bot runs
+    it) asks about instead of acting on."""
+    return {t for t in RED_FLAGS if scan_text(t, content.triage, content.triage_net).asks_first}
 
 
 COMMANDS = [
