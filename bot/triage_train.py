@@ -70,6 +70,7 @@ BLIND = (
     *("unseen64", "unseen65", "unseen66"),
     *("unseen67", "unseen68", "unseen69"),
     *("unseen70", "unseen71", "unseen72"),
+    *("unseen73", "unseen74", "unseen75"),
 )
 
 

@@ -1156,7 +1156,18 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             and c.long_standing is not None
             and c.long_standing.fullmatch(clauses[idx + 1].text) is not None
         )
-        quiet = _Quiet(standing, standing_next, c.res_after_window, clause.words, c.terminators)
+        last_comma = max(clause.commas, default=None) if steady else None
+        standing_tail = (
+            last_comma
+            if last_comma is not None
+            and last_comma < len(clause.words)
+            and c.long_standing is not None
+            and c.long_standing.fullmatch(" " + " ".join(clause.words[last_comma:])) is not None
+            else None
+        )
+        quiet = _Quiet(
+            standing, standing_next, c.res_after_window, clause.words, c.terminators, standing_tail
+        )
         if trauma is not None and not trauma_major and not dated:
             hint, major = _trauma(c, trauma, clause, sentence, inherited, proxy)
             if hint is not None and (trauma_hint is None or major):
@@ -1323,14 +1334,17 @@ def _search(regex: re.Pattern[str] | None, text: str) -> bool:
 
 
 def _tail_resolved(c: _Compiled, clause: _Clause, end: int) -> bool:
-    """The clause ends with a comma-separated part after the term that says, as a whole, it
-    is over ("my foot went to sleep sitting on the floor, gone now")."""
+    """A comma-separated part after the term says, as a whole, that it is over ("my foot went
+    to sleep sitting on the floor, gone now"; "a numb crotch off the saddle, goes once I'm
+    off, back is fine"), and no part after that one says it came back."""
     if c.res_next is None:
         return False
-    last = max((k for k in clause.commas if k >= end), default=None)
-    if last is None or last >= len(clause.words):
-        return False
-    return c.res_next.fullmatch(" " + " ".join(clause.words[last:])) is not None
+    cuts = sorted(k for k in clause.commas if end <= k < len(clause.words))
+    for i, k in enumerate(cuts):
+        stop = cuts[i + 1] if i + 1 < len(cuts) else len(clause.words)
+        if c.res_next.fullmatch(" " + " ".join(clause.words[k:stop])) is not None:
+            return not _recurs(c, " " + " ".join(clause.words[stop:]))
+    return False
 
 
 @dataclass(frozen=True)
@@ -1343,14 +1357,21 @@ class _Quiet:
     window: int
     words: list[str]
     terminators: frozenset[str]
+    #: where the clause's last comma-separated part starts, when that part says so as a whole
+    #: ("old numb patch on my left thigh from my hip op, same as ever")
+    tail: int | None = None
 
     def after(self, span: Span) -> bool:
-        """The next clause says so, or one of ``spans`` starts at most ``window`` words after
-        ``span`` with no terminator between."""
-        return self.next_clause or any(
-            0 <= s - span[1] <= self.window
-            and not any(w in self.terminators for w in self.words[span[1] : s])
-            for s, _ in self.spans
+        """The next clause says so, or the clause's last part after the term does, or one of
+        ``spans`` starts at most ``window`` words after ``span`` with no terminator between."""
+        return (
+            self.next_clause
+            or (self.tail is not None and span[1] <= self.tail)
+            or any(
+                0 <= s - span[1] <= self.window
+                and not any(w in self.terminators for w in self.words[span[1] : s])
+                for s, _ in self.spans
+            )
         )
 
 

@@ -80,8 +80,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 15 and scored ONCE together at commit 553aa40; then fitted and trained on.
 * ``unseen67.yaml``, ``unseen68.yaml``, ``unseen69.yaml``: three hold-outs, written blind
   later in session 15 and scored ONCE together at commit 3ea8a3c; then fitted and trained on.
-* ``unseen70.yaml``, ``unseen71.yaml``, ``unseen72.yaml``: the last three hold-outs, written
-  blind in session 16 and scored ONCE together at commit 6a96094; then fitted and trained on.
+* ``unseen70.yaml``, ``unseen71.yaml``, ``unseen72.yaml``: three hold-outs, written blind in
+  session 16 and scored ONCE together at commit 6a96094; then fitted and trained on.
+* ``unseen73.yaml``, ``unseen74.yaml``, ``unseen75.yaml``: the last three hold-outs, written
+  blind in session 17 and scored ONCE together at commit 0e01951; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -209,6 +211,9 @@ SET_FILES = {
     "unseen70": HERE / "unseen70.yaml",
     "unseen71": HERE / "unseen71.yaml",
     "unseen72": HERE / "unseen72.yaml",
+    "unseen73": HERE / "unseen73.yaml",
+    "unseen74": HERE / "unseen74.yaml",
+    "unseen75": HERE / "unseen75.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -555,6 +560,20 @@ FIRST_SIGHT_UNSEEN72 = {"emergency": 59 / 60, "urgent": 35 / 36, "routine": 27 /
 LEXICON_UNSEEN70 = {"emergency": 55 / 56, "urgent": 30 / 30, "routine": 22 / 22}
 LEXICON_UNSEEN71 = {"emergency": 63 / 63, "urgent": 31 / 33, "routine": 25 / 27}
 LEXICON_UNSEEN72 = {"emergency": 60 / 60, "urgent": 35 / 36, "routine": 27 / 27}
+# unseen73 (first messages from new users, with the history of their back), unseen74 (weather,
+# seasons and holidays) and unseen75 (comparisons: with the last flare, with normal, with
+# someone else's back): the last three hold-outs, written blind together in session 17 and
+# scored ONCE at commit 0e01951 with the model trained on every set up to unseen72: false alarms
+# 25/85 (5 designed), 11/83 (5), 18/84 (7). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN73_WITH_MODEL = {"emergency": 61 / 61, "urgent": 33 / 33, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN74_WITH_MODEL = {"emergency": 53 / 53, "urgent": 33 / 33, "routine": 22 / 22}
+FIRST_SIGHT_UNSEEN75_WITH_MODEL = {"emergency": 60 / 62, "urgent": 31 / 35, "routine": 26 / 27}
+FIRST_SIGHT_UNSEEN73 = {"emergency": 60 / 61, "urgent": 33 / 33, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN74 = {"emergency": 52 / 53, "urgent": 32 / 33, "routine": 20 / 22}
+FIRST_SIGHT_UNSEEN75 = {"emergency": 59 / 62, "urgent": 30 / 35, "routine": 26 / 27}
+LEXICON_UNSEEN73 = {"emergency": 61 / 61, "urgent": 33 / 33, "routine": 28 / 28}
+LEXICON_UNSEEN74 = {"emergency": 53 / 53, "urgent": 33 / 33, "routine": 22 / 22}
+LEXICON_UNSEEN75 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 27 / 27}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -642,6 +661,9 @@ TARGETS = {
     "unseen70": LEXICON_UNSEEN70,
     "unseen71": LEXICON_UNSEEN71,
     "unseen72": LEXICON_UNSEEN72,
+    "unseen73": LEXICON_UNSEEN73,
+    "unseen74": LEXICON_UNSEEN74,
+    "unseen75": LEXICON_UNSEEN75,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -656,7 +678,7 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "dev2": 7 / 93, "unseen6": 9 / 77, "dev3": 17 / 93, "dev4": 12 / 49,
                       "unseen7": 10 / 73, "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                       "dev7": 21 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
-                      "unseen10": 9 / 69, "unseen11": 11 / 163, "unseen12": 11 / 92,
+                      "unseen10": 9 / 69, "unseen11": 10 / 163, "unseen12": 11 / 92,
                       "unseen13": 11 / 81, "unseen14": 16 / 90, "unseen15": 10 / 85,
                       "unseen16": 14 / 87, "unseen17": 14 / 94, "unseen18": 13 / 87,
                       "unseen19": 11 / 87, "unseen20": 16 / 88, "unseen21": 15 / 88,
@@ -673,10 +695,11 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "unseen52": 4 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85,
                       "unseen55": 6 / 85, "unseen56": 9 / 88, "unseen57": 11 / 76,
                       "unseen58": 14 / 86, "unseen59": 13 / 89, "unseen60": 14 / 89,
-                      "unseen61": 13 / 86, "unseen62": 12 / 88, "unseen63": 17 / 85,
-                      "unseen64": 14 / 82, "unseen65": 7 / 83, "unseen66": 7 / 74,
-                      "unseen67": 10 / 80, "unseen68": 15 / 77, "unseen69": 11 / 85,
-                      "unseen70": 10 / 80, "unseen71": 10 / 85, "unseen72": 8 / 86}  # fmt: skip
+                      "unseen61": 13 / 86, "unseen62": 11 / 88, "unseen63": 17 / 85,
+                      "unseen64": 13 / 82, "unseen65": 7 / 83, "unseen66": 7 / 74,
+                      "unseen67": 9 / 80, "unseen68": 15 / 77, "unseen69": 11 / 85,
+                      "unseen70": 10 / 80, "unseen71": 10 / 85, "unseen72": 8 / 86,
+                      "unseen73": 11 / 85, "unseen74": 5 / 83, "unseen75": 9 / 84}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -729,13 +752,18 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
 # twinge while my dog licked my face mid-stretch ... fine since"); unseen62 lost one with the
 # model only ("R leg pain to knee only"); unseen66 gained one with the model only ("when I
 # pull my left knee in I feel it on the right side of my back, weird", asked about as routine).
+# With round 30's and unseen73-75 (session 17): unseen11, unseen62, unseen64 and unseen67 lost
+# one each, in the lexicon too ("couldn't pee properly for a day after my knee op last month
+# but that sorted itself out ages ago", a numb thigh from "known meralgia ... same for years",
+# a foot numb "from my diabetes, doc checked it, been the same for years", "my left knee gives
+# out now and then, old rugby injury, always has"); none gained.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 6 / 97, "unseen4": 7 / 74,
                                  "unseen5": 8 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
                                  "dev7": 23 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
-                                 "unseen10": 9 / 69, "unseen11": 11 / 163,
+                                 "unseen10": 9 / 69, "unseen11": 10 / 163,
                                  "unseen12": 11 / 92, "unseen13": 11 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 14 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 16 / 88,
@@ -753,10 +781,11 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unsee
                                  "unseen53": 8 / 89, "unseen54": 3 / 85, "unseen55": 6 / 85,
                                  "unseen56": 9 / 88, "unseen57": 12 / 76, "unseen58": 14 / 86,
                                  "unseen59": 15 / 89, "unseen60": 14 / 89, "unseen61": 14 / 86,
-                                 "unseen62": 13 / 88, "unseen63": 17 / 85, "unseen64": 15 / 82,
-                                 "unseen65": 7 / 83, "unseen66": 9 / 74, "unseen67": 10 / 80,
+                                 "unseen62": 12 / 88, "unseen63": 17 / 85, "unseen64": 14 / 82,
+                                 "unseen65": 7 / 83, "unseen66": 9 / 74, "unseen67": 9 / 80,
                                  "unseen68": 15 / 77, "unseen69": 11 / 85, "unseen70": 10 / 80,
-                                 "unseen71": 10 / 85, "unseen72": 9 / 86}  # fmt: skip
+                                 "unseen71": 10 / 85, "unseen72": 9 / 86, "unseen73": 12 / 85,
+                                 "unseen74": 5 / 83, "unseen75": 9 / 84}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -2752,6 +2781,71 @@ ROUND_TWENTY_NINE = [
 ]
 
 
+ROUND_THIRTY = [
+    # "never ... before" says the sign is new, not denied; a plain "never had" is still asked
+    ("right calf tingling, never had that before", "routine"),
+    ("my temp is 38.5, never had that with my back", "urgent"),
+    ("bladder leaking, never happened before", "emergency"),
+    ("both feet numb, never had anything like it before", "emergency"),
+    ("never had sciatica before today, now it runs down my left leg to my ankle", "routine"),
+    ("never had numbness in my legs", "emergency"),
+    # someone else's sign said to be like the user's own is asked about; alone it is theirs
+    ("my sister never said her legs went numb like mine have", "emergency"),
+    ("my sister has numb legs", "none"),
+    (
+        "my uncle broke his hip in a fall, im 71 and slipped in the garden today, feels like"
+        " what he described",
+        "emergency",
+    ),
+    # a friend who is the subject of a mishap is not a form of address
+    ("mate slipped off the roof and broke his back", "none"),
+    ("mate my legs are numb", "emergency"),
+    # collisions in new words: a forklift, a sledge or skis at speed
+    ("60, hit by a forklift at the depot this morning", "emergency"),
+    ("skied full speed into a fence post, back is wrecked", "emergency"),
+    ("my privates feel asleep since this morning", "emergency"),
+    # the weather as the cause of worsening pain, not what worsens
+    ("the ache gets worse every day since the frosts started", "routine"),
+    ("the weather is getting worse every day", "none"),
+    # night pain that nothing eases, in new words; pain past the back of the knee
+    ("even in the armchair the pain doesnt ease all night", "urgent"),
+    ("a hot bath used to help, now nothing does, up all night with it", "urgent"),
+    ("pain behind my left knee and down into my shin", "routine"),
+    # "still sore" is no better only after a stretch of time; "not fasting" is not a diet
+    ("lost weight on keto, back still sore", "none"),
+    ("a month of stretching and still sore", "routine"),
+    ("not fasting or dieting, but 4kg down since october", "urgent"),
+    # over: gone after treatment, or sorted by a clinician; a sign that came back is not
+    ("had sciatica down my right leg in 2017 but that went after physio", "none"),
+    ("pain down my left leg to the ankle which the osteopath sorted", "none"),
+    ("had numb legs in 2019, that cleared with physio but its back again now", "emergency"),
+    # a fever with another illness and the usual back; a cold sweat after exercise
+    ("had flu last week with a temp, back's just the usual ache", "none"),
+    ("got a head cold with a bit of a temperature, back is the same old ache", "none"),
+    ("feverish and shaking, back worse than ever", "urgent"),
+    ("cold sweat after the spin class", "none"),
+    ("cold sweat and back agony this morning", "urgent"),
+    # a sign after an operation, dated and over; still there is not
+    ("couldnt wee after my gallbladder op in may, sorted on the ward, fine since", "none"),
+    ("couldnt wee after my gallbladder op last week and still cant", "emergency"),
+    # cold feet that warm up indoors; legs tired from a swim or a shift; crossed legs
+    ("toes go numb at the bus stop but they warm up fine once im inside", "none"),
+    ("both feet numb since this morning and they wont warm up", "emergency"),
+    ("legs like jelly after the boxing day sea swim", "none"),
+    ("legs heavy after a 10 hour shift on my feet", "none"),
+    ("numb right foot when i had my legs crossed, went when i uncrossed", "none"),
+    # over in a middle part of the clause, unless a later part says it came back
+    ("numb saddle area after a 4 hour ride, goes once im off, back fine", "none"),
+    ("numb saddle area after a 4 hour ride, goes once im off, came back tonight", "emergency"),
+    # long-standing and unchanged, said in the clause's last part or the next clause, with
+    # a cause named
+    ("numb patch on my right thigh from my knee op, same as ever", "none"),
+    ("numb patch on my right thigh, same as ever", "routine"),
+    ("same numb right foot ive had for 8 years since my stroke, no change", "none"),
+    ("im on week 3 and its a bit better", "none"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "tier"),
     [
@@ -2770,9 +2864,10 @@ ROUND_TWENTY_NINE = [
         *ROUND_TWENTY_SEVEN,
         *ROUND_TWENTY_EIGHT,
         *ROUND_TWENTY_NINE,
+        *ROUND_THIRTY,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 29: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 30: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
