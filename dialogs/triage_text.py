@@ -1151,20 +1151,10 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         # next clause, say so ("feet numb for about 6 years", "..., always have").
         standing = clause.spans(c.long_standing) if steady else []
         standing_next = (
-            steady
-            and idx + 1 < len(clauses)
-            and c.long_standing is not None
-            and c.long_standing.fullmatch(clauses[idx + 1].text) is not None
+            steady and idx + 1 < len(clauses) and _fullmatch(c.long_standing, clauses[idx + 1].text)
         )
-        last_comma = max(clause.commas, default=None) if steady else None
-        standing_tail = (
-            last_comma
-            if last_comma is not None
-            and last_comma < len(clause.words)
-            and c.long_standing is not None
-            and c.long_standing.fullmatch(" " + " ".join(clause.words[last_comma:])) is not None
-            else None
-        )
+        tail = _comma_parts(clause)[-1:] if steady else []
+        standing_tail = tail[0][0] if tail and _fullmatch(c.long_standing, tail[0][2]) else None
         quiet = _Quiet(
             standing, standing_next, c.res_after_window, clause.words, c.terminators, standing_tail
         )
@@ -1329,6 +1319,10 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     )
 
 
+def _fullmatch(regex: re.Pattern[str] | None, text: str) -> bool:
+    return regex is not None and regex.fullmatch(text) is not None
+
+
 def _search(regex: re.Pattern[str] | None, text: str) -> bool:
     return regex is not None and regex.search(text) is not None
 
@@ -1339,12 +1333,18 @@ def _tail_resolved(c: _Compiled, clause: _Clause, end: int) -> bool:
     off, back is fine"), and no part after that one says it came back."""
     if c.res_next is None:
         return False
-    cuts = sorted(k for k in clause.commas if end <= k < len(clause.words))
-    for i, k in enumerate(cuts):
-        stop = cuts[i + 1] if i + 1 < len(cuts) else len(clause.words)
-        if c.res_next.fullmatch(" " + " ".join(clause.words[k:stop])) is not None:
+    for _, stop, part in _comma_parts(clause, end):
+        if c.res_next.fullmatch(part) is not None:
             return not _recurs(c, " " + " ".join(clause.words[stop:]))
     return False
+
+
+def _comma_parts(clause: _Clause, start: int = 0) -> list[tuple[int, int, str]]:
+    """The parts of the clause that follow a comma at or after word ``start``: where each
+    begins and ends, and its text as the patterns read it (" gone now")."""
+    cuts = sorted(k for k in clause.commas if start <= k < len(clause.words))
+    ends = [*cuts[1:], len(clause.words)] if cuts else []
+    return [(k, e, " " + " ".join(clause.words[k:e])) for k, e in zip(cuts, ends, strict=True)]
 
 
 @dataclass(frozen=True)
