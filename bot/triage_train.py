@@ -71,6 +71,7 @@ BLIND = (
     *("unseen67", "unseen68", "unseen69"),
     *("unseen70", "unseen71", "unseen72"),
     *("unseen73", "unseen74", "unseen75"),
+    *("unseen76", "unseen77", "unseen78"),
 )
 
 

@@ -194,6 +194,9 @@ class NegationCues(WindowCues):
     #: the comma and the cue but these ("numbness, all fine now"): in "right leg buckled,
     #: left is fine" and "had cancer, PSA was fine" the all-clear is about something else.
     after_comma: tuple[Word, ...] = ()
+    #: One-word negations a term's gap may not skip: a term that matches only by skipping one
+    #: ("bum cheek achy, not numb", "my legs are not weak") is read as negated.
+    in_gap: tuple[Word, ...] = ()
 
 
 class Cues(_Frozen):
@@ -325,6 +328,10 @@ class Normalisation(_Frozen):
     # Classes of body words whose "'s" is read, before apostrophes are dropped, as the word
     # alone: "my left leg's numb" is one leg, though "legs" is a known word.
     singular_classes: tuple[Word, ...] = ()
+    # Clipped endings: an unknown word of at least ``fuzzy.min_length`` letters that ends in a
+    # key is read with the value instead, when that makes a word the patterns use ("losin" ->
+    # "losing", "slappin" -> "slapping").
+    clipped_endings: dict[str, str] = {}
 
 
 class SentinelSystem(_Frozen):
@@ -589,6 +596,9 @@ class PatternCompiler:
     """
 
     lexicon: TriageLexicon
+    #: words a gap does not cross besides ``segment.gap_stops`` (the scanner's strict reading
+    #: keeps gaps off negations: "bum cheek achy, not numb")
+    gap_also: frozenset[str] = frozenset()
     words: set[str] = field(default_factory=set)
     _cache: dict[str, str] = field(default_factory=dict)
     _classes: dict[str, str] = field(default_factory=dict)
@@ -628,7 +638,7 @@ class PatternCompiler:
         return re.compile(f"(?:{body})" + (r"(?![^ ])" if anchored_end else ""))
 
     def gap(self, size: int) -> str:
-        stops = self.lexicon.segment.gap_stops
+        stops = (*self.lexicon.segment.gap_stops, *sorted(self.gap_also))
         word = r" [^ ]+"
         if stops:
             alts = "|".join(re.escape(s) for s in stops)

@@ -4,12 +4,14 @@ Pure: no I/O, no clock, no randomness; every word it knows comes from the lexico
 (``content/<locale>/triage.yaml``). The pipeline, clause by clause, is
 
 1. normalise: cap the length, NFKC, case-fold, drop apostrophes, map symbols, split digits
-   from letters, squeeze repeated letters, fix known and near-miss (edit distance) spellings;
+   from letters, squeeze repeated letters, fix known spellings, dropped final letters
+   ("losin") and near-miss (edit distance) spellings;
 2. segment: sentences at ``.!?;`` and new lines, clauses at "but", "although" ... and at a
    comma that starts a new subject, so "no fever but I can't feel my bum" is two clauses;
 3. rewrite phrases to canonical words and strip idioms ("pain in the butt", "pissed off");
-4. find each flag's terms, then read the cues around each mention: negated, resolved,
-   hypothetical, uncertain, about someone else, one leg or both;
+4. find each flag's terms, then read the cues around each mention: negated (also by a
+   negation a gap in the term skipped), resolved, hypothetical, uncertain, about someone
+   else, one leg or both;
 5. decide: an affirmed mention about the user is a finding; an emergency mention that is
    negated, resolved, uncertain or hypothetical is never dropped but asked about (to_confirm);
    other tiers in those states are dropped; mentions about someone else are reported apart;
@@ -144,6 +146,8 @@ Span = tuple[int, int]
 class _Group:
     flag: int
     terms: re.Pattern[str]
+    #: the terms with gaps that do not cross a negation; None when no term has a gap
+    strict: re.Pattern[str] | None
     unless: re.Pattern[str] | None
     near: re.Pattern[str] | None
     requires: re.Pattern[str] | None
@@ -262,6 +266,9 @@ class _Compiled:
         self.drop = norm.drop_chars
         self.symbols = [(fold(k, ""), v) for k, v in norm.symbols.items()]
         self.spellings = {fold(k, self.drop): fold(v, self.drop) for k, v in norm.spellings.items()}
+        self.clipped = tuple(
+            (fold(k, self.drop), fold(v, self.drop)) for k, v in norm.clipped_endings.items()
+        )
         self.rewrites = [(re.compile(pc.regex(r.match) + r"(?![^ ])"), " " + fold(r.to, self.drop))
                          for r in norm.rewrites]  # fmt: skip
         self.score_rise = _compile_score_rise(norm.score_rise, pc, self.drop)
@@ -337,6 +344,8 @@ class _Compiled:
         self.lat_fine_side = pc.union(lat.fine_side)
         self.flags: list[_Flag] = []
         self.groups: list[_Group] = []
+        self.gap_negations = frozenset(fold(w, self.drop) for w in cues.negation.in_gap)
+        strict = PatternCompiler(lex, gap_also=self.gap_negations)
         for name, spec in lex.flags.items():
             if isinstance(spec.tier, str):
                 one: Tier = spec.tier
@@ -348,10 +357,12 @@ class _Compiled:
             for g in spec.groups:
                 terms = pc.union(g.terms)
                 assert terms is not None  # a group has at least one term
+                gapped = any("..." in t or "@" in t for t in g.terms)
                 self.groups.append(
                     _Group(
                         len(self.flags) - 1,
                         terms,
+                        strict.union(g.terms) if gapped else None,
                         pc.union(g.unless),
                         pc.union(g.near),
                         pc.union(g.requires),
@@ -415,6 +426,10 @@ class _Compiled:
             return squeezed[:-1]  # a dropped apostrophe: "willy's" -> "willys" -> "willy"
         if len(squeezed) < self.fuzzy_min or squeezed in self.protect:
             return squeezed
+        for clipped, full in self.clipped:  # a clipped ending: "losin" -> "losing"
+            whole = squeezed[: -len(clipped)] + full
+            if squeezed.endswith(clipped) and whole in self.vocab:
+                return whole
         return self._fuzzy(squeezed) or squeezed
 
     def _singular(self, m: re.Match[str]) -> str:
@@ -1135,9 +1150,14 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 group for g, group in enumerate(c.groups) if allowed[g] and _open(group, sentence)
             ]
             two_sides = now_both or _names_both_sides(c, sentence.text)
-        mentions: list[tuple[int, Span, bool]] = []
+        mentions: list[tuple[int, Span, bool, bool]] = []
+        negations = bool(c.gap_negations.intersection(clause.words))
         for group in active:
-            mentions.extend((group.flag, span, group.vague) for span in clause.spans(group.terms))
+            strict = clause.spans(group.strict) if negations and group.strict else None
+            mentions.extend(
+                (group.flag, span, group.vague, _gap_negated(c, clause, span, strict))
+                for span in clause.spans(group.terms)
+            )
         inherited = carried  # the subject of an earlier clause in the same sentence
         dated = clause.sentence in long_over and (
             (intro_dated and clause.words[0] not in c.terminators)
@@ -1148,10 +1168,13 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         # for a day, emergency surgery, full recovery").
         hushed = dated or (clause.sentence in long_over and _is_over(c, clause.text))
         # A long-standing, unchanged sign: the words just after it in the clause, or a whole
-        # next clause, say so ("feet numb for about 6 years", "..., always have").
+        # next clause or its last comma part, say so ("feet numb for about 6 years", "...,
+        # always have", "... but that's the diabetes, been like that years").
         standing = clause.spans(c.long_standing) if steady else []
-        standing_next = (
-            steady and idx + 1 < len(clauses) and _fullmatch(c.long_standing, clauses[idx + 1].text)
+        following = clauses[idx + 1] if steady and idx + 1 < len(clauses) else None
+        standing_next = following is not None and any(
+            _fullmatch(c.long_standing, text)
+            for text in (following.text, *(part for _, _, part in _comma_parts(following)[-1:]))
         )
         tail = _comma_parts(clause)[-1:] if steady else []
         standing_tail = tail[0][0] if tail and _fullmatch(c.long_standing, tail[0][2]) else None
@@ -1179,7 +1202,8 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             if people:
                 carried = _carried(c, clause, people)
             continue
-        ctx = _Context(c, clause, [span for _, span, _ in mentions], two_sides)
+        # a term whose gap skipped a negation is no term: its "not" negates the words after it
+        ctx = _Context(c, clause, [span for _, span, _, gap in mentions if not gap], two_sides)
         if ctx.people:
             carried = _carried(c, clause, ctx.people)
         # The next clause, or its part up to a comma, says it is over ("had a fever last
@@ -1195,12 +1219,16 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 c.res_next.fullmatch(part) is not None for part in {nxt.text, " " + " ".join(head)}
             )
         explained: list[Span] = []  # words an emergency-tier term already accounts for
-        for flag_index, span, vague in mentions:
+        for flag_index, span, vague, gap_negated in mentions:
             flag = c.flags[flag_index]
             start, end = span
-            negated = ctx.before(
-                ctx.neg_before, start, c.neg_window, subject_stops=True, activity_stops=True
-            ) or ctx.after(ctx.neg_after, end, c.neg_after_window, comma_allows=c.neg_after_comma)
+            negated = (
+                gap_negated
+                or ctx.before(
+                    ctx.neg_before, start, c.neg_window, subject_stops=True, activity_stops=True
+                )
+                or ctx.after(ctx.neg_after, end, c.neg_after_window, comma_allows=c.neg_after_comma)
+            )
             resolved = not flag.historical and (
                 resolved_next
                 or (clause is sentence.clauses[-1] and _tail_resolved(c, clause, end))
@@ -1258,8 +1286,13 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 _keep(found, finding)
             elif resolved and not (negated or hypothetical):
                 _keep(over, finding)
-            elif negated and not hypothetical and not c.neg_words & set(clause.words[start:end]):
-                # A negative term negated ("ain't getting no better") is not a denial.
+            elif (
+                negated
+                and not hypothetical
+                and (gap_negated or not c.neg_words & set(clause.words[start:end]))
+            ):
+                # A negative term negated ("ain't getting no better") is not a denial; a
+                # negation inside a term's gap ("left leg is not weak") is one.
                 _keep(denied, finding)
         if c.sentinel is not None:
             # Only an emergency-tier term explains its words: a one-leg term ("pins and
@@ -1268,7 +1301,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
             _sentinel(
                 c, c.sentinel, clause, sentence, inherited, explained, [] if hushed else into, quiet
             )
-            read.append(_Read(clause, inherited, explained, [span for _, span, _ in mentions]))
+            read.append(_Read(clause, inherited, explained, [span for _, span, _, _ in mentions]))
     if c.sentinel is not None:
         _sentence_reach(c, c.sentinel, sentences, read, hints, general_hints, pure_sentences)
 
@@ -1316,6 +1349,18 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         over=tuple(f for f in over.values() if f.flag not in found),
         benign=benign,
         denied=tuple(f for f in denied.values() if f.flag not in found),
+    )
+
+
+def _gap_negated(c: _Compiled, clause: _Clause, span: Span, strict: list[Span] | None) -> bool:
+    """A negation the term's gap skipped ("bum cheek achy, not numb", "legs are not weak"):
+    the term has a negation word inside it and does not match without skipping one.
+    ``strict`` is None when no term of the group has a gap (or the clause no negation)."""
+    start, end = span
+    return (
+        strict is not None
+        and bool(c.gap_negations.intersection(clause.words[start:end]))
+        and not any(s < end and start < e for s, e in strict)
     )
 
 

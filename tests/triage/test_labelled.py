@@ -82,8 +82,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   later in session 15 and scored ONCE together at commit 3ea8a3c; then fitted and trained on.
 * ``unseen70.yaml``, ``unseen71.yaml``, ``unseen72.yaml``: three hold-outs, written blind in
   session 16 and scored ONCE together at commit 6a96094; then fitted and trained on.
-* ``unseen73.yaml``, ``unseen74.yaml``, ``unseen75.yaml``: the last three hold-outs, written
-  blind in session 17 and scored ONCE together at commit 0e01951; then fitted and trained on.
+* ``unseen73.yaml``, ``unseen74.yaml``, ``unseen75.yaml``: three hold-outs, written blind in
+  session 17 and scored ONCE together at commit 0e01951; then fitted and trained on.
+* ``unseen76.yaml``, ``unseen77.yaml``, ``unseen78.yaml``: the last three hold-outs, written
+  blind in session 18 and scored ONCE together at commit 73b5410; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -214,6 +216,9 @@ SET_FILES = {
     "unseen73": HERE / "unseen73.yaml",
     "unseen74": HERE / "unseen74.yaml",
     "unseen75": HERE / "unseen75.yaml",
+    "unseen76": HERE / "unseen76.yaml",
+    "unseen77": HERE / "unseen77.yaml",
+    "unseen78": HERE / "unseen78.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -574,6 +579,20 @@ FIRST_SIGHT_UNSEEN75 = {"emergency": 59 / 62, "urgent": 30 / 35, "routine": 26 /
 LEXICON_UNSEEN73 = {"emergency": 61 / 61, "urgent": 33 / 33, "routine": 28 / 28}
 LEXICON_UNSEEN74 = {"emergency": 53 / 53, "urgent": 33 / 33, "routine": 22 / 22}
 LEXICON_UNSEEN75 = {"emergency": 62 / 62, "urgent": 35 / 35, "routine": 27 / 27}
+# unseen76 (replies to the check-in questions), unseen77 (Scots, Irish, Welsh and northern
+# English) and unseen78 (apologetic and over-explaining writers): the last three hold-outs,
+# written blind together in session 18 and scored ONCE at commit 73b5410 with the model trained
+# on every set up to unseen75: false alarms 12/83 (5 designed), 17/81 (7), 15/85 (8). Then
+# fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN76_WITH_MODEL = {"emergency": 54 / 54, "urgent": 33 / 33, "routine": 27 / 27}
+FIRST_SIGHT_UNSEEN77_WITH_MODEL = {"emergency": 61 / 61, "urgent": 33 / 35, "routine": 26 / 28}
+FIRST_SIGHT_UNSEEN78_WITH_MODEL = {"emergency": 61 / 61, "urgent": 35 / 35, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN76 = {"emergency": 52 / 54, "urgent": 31 / 33, "routine": 24 / 27}
+FIRST_SIGHT_UNSEEN77 = {"emergency": 53 / 61, "urgent": 27 / 35, "routine": 23 / 28}
+FIRST_SIGHT_UNSEEN78 = {"emergency": 59 / 61, "urgent": 33 / 35, "routine": 24 / 28}
+LEXICON_UNSEEN76 = {"emergency": 54 / 54, "urgent": 32 / 33, "routine": 27 / 27}
+LEXICON_UNSEEN77 = {"emergency": 61 / 61, "urgent": 35 / 35, "routine": 28 / 28}
+LEXICON_UNSEEN78 = {"emergency": 61 / 61, "urgent": 35 / 35, "routine": 27 / 28}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -664,6 +683,9 @@ TARGETS = {
     "unseen73": LEXICON_UNSEEN73,
     "unseen74": LEXICON_UNSEEN74,
     "unseen75": LEXICON_UNSEEN75,
+    "unseen76": LEXICON_UNSEEN76,
+    "unseen77": LEXICON_UNSEEN77,
+    "unseen78": LEXICON_UNSEEN78,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -699,7 +721,8 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "unseen64": 13 / 82, "unseen65": 7 / 83, "unseen66": 7 / 74,
                       "unseen67": 9 / 80, "unseen68": 15 / 77, "unseen69": 11 / 85,
                       "unseen70": 10 / 80, "unseen71": 10 / 85, "unseen72": 8 / 86,
-                      "unseen73": 11 / 85, "unseen74": 5 / 83, "unseen75": 9 / 84}  # fmt: skip
+                      "unseen73": 11 / 85, "unseen74": 5 / 83, "unseen75": 9 / 84,
+                      "unseen78": 9 / 85}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -757,6 +780,11 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
 # but that sorted itself out ages ago", a numb thigh from "known meralgia ... same for years",
 # a foot numb "from my diabetes, doc checked it, been the same for years", "my left knee gives
 # out now and then, old rugby injury, always has"); none gained.
+# With round 31's and unseen76-78 (session 18): unseen42, unseen60, unseen61 and unseen64 lost
+# one each, in the lexicon too ("Tummy's been a bit rough after a dodgy kebab but back's grand",
+# feet numb "in my cycling shoes on long rides, fine after", "a tiny leak when I sneeze, had that
+# since my third baby, nothing new", "im 58, tripped on the step but grabbed the railing, didnt
+# fall"); none gained.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 6 / 97, "unseen4": 7 / 74,
                                  "unseen5": 8 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
@@ -774,18 +802,19 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unsee
                                  "unseen32": 6 / 84, "unseen33": 6 / 81, "unseen34": 4 / 83,
                                  "unseen35": 7 / 80, "unseen36": 8 / 83, "unseen37": 7 / 90,
                                  "unseen38": 5 / 76, "unseen39": 10 / 86, "unseen40": 9 / 86,
-                                 "unseen41": 5 / 89, "unseen42": 12 / 84, "unseen43": 10 / 79,
+                                 "unseen41": 5 / 89, "unseen42": 11 / 84, "unseen43": 10 / 79,
                                  "unseen44": 13 / 81, "unseen45": 8 / 76, "unseen46": 7 / 88,
                                  "unseen47": 8 / 89, "unseen48": 8 / 82, "unseen49": 13 / 85,
                                  "unseen50": 7 / 88, "unseen51": 5 / 79, "unseen52": 4 / 84,
                                  "unseen53": 8 / 89, "unseen54": 3 / 85, "unseen55": 6 / 85,
                                  "unseen56": 9 / 88, "unseen57": 12 / 76, "unseen58": 14 / 86,
-                                 "unseen59": 15 / 89, "unseen60": 14 / 89, "unseen61": 14 / 86,
-                                 "unseen62": 12 / 88, "unseen63": 17 / 85, "unseen64": 14 / 82,
+                                 "unseen59": 15 / 89, "unseen60": 13 / 89, "unseen61": 13 / 86,
+                                 "unseen62": 12 / 88, "unseen63": 17 / 85, "unseen64": 13 / 82,
                                  "unseen65": 7 / 83, "unseen66": 9 / 74, "unseen67": 9 / 80,
                                  "unseen68": 15 / 77, "unseen69": 11 / 85, "unseen70": 10 / 80,
                                  "unseen71": 10 / 85, "unseen72": 9 / 86, "unseen73": 12 / 85,
-                                 "unseen74": 5 / 83, "unseen75": 9 / 84}  # fmt: skip
+                                 "unseen74": 5 / 83, "unseen75": 9 / 84, "unseen76": 6 / 83,
+                                 "unseen77": 9 / 81, "unseen78": 9 / 85}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -1136,6 +1165,38 @@ def test_negated_emergency_is_asked_about_not_dropped(lex: TriageLexicon) -> Non
     s = scan(lex, "no problems with my bladder or bowels")
     assert s.tier == "none" and s.acted_tier == "emergency"
     assert [f.flag for f in s.to_confirm] == ["bladder_bowel"]
+
+
+def test_a_negation_inside_a_terms_gap_is_not_an_affirmed_sign(lex: TriageLexicon) -> None:
+    """A term that matches only by skipping "not" in a gap was read as the sign itself, so the
+    bot acted on "my legs are not weak" as an emergency. It asks now; below emergency the sign
+    is denied. A negation the sign needs ("wouldn't take my weight") still counts."""
+    for text, flag in [
+        ("my legs are not weak", "leg_weakness"),
+        ("bum cheek sore, not numb", "saddle_numbness"),
+        ("both legs sore, not numb", "leg_numbness_tingling"),
+    ]:
+        s = scan(lex, text)
+        assert s.findings == () and [f.flag for f in s.to_confirm] == [flag], text
+        assert s.asks_first, text
+    s = scan(lex, "my left leg is not weak")
+    assert s.acted_tier == "none" and [f.flag for f in s.denied] == ["leg_weakness"]
+    s = scan(lex, "my legs wouldnt take my weight, had to crawl to bed")
+    assert [f.flag for f in s.findings] == ["leg_weakness"] and not s.asks_first
+    s = scan(lex, "every night its a constant ache nothing i do in bed changes it")
+    assert [f.flag for f in s.findings] == ["night_pain"]
+
+
+def test_a_dropped_final_g_is_read_as_the_word(lex: TriageLexicon) -> None:
+    assert scan(lex, "both feet slappin when i walk").acted_tier == "emergency"
+    assert scan(lex, "been losin weight without tryin").acted_tier == "urgent"
+    # a short word is left alone: "thin" is not "thing", "bin" not "bing"
+    assert scan(lex, "i feel thin and tired").acted_tier == "none"
+
+
+def test_a_long_standing_sign_said_in_the_next_clauses_last_part(lex: TriageLexicon) -> None:
+    assert scan(lex, "left foot tingles but thats my diabetes, been like that years").tier == "none"
+    assert scan(lex, "left foot tingles but thats my diabetes, its new").tier == "routine"
 
 
 def test_resolved_symptoms(lex: TriageLexicon) -> None:
@@ -2846,6 +2907,90 @@ ROUND_THIRTY = [
 ]
 
 
+ROUND_THIRTY_ONE = [
+    # a struggle to pee, in British words; straining to start
+    ("weve had a job to wee since monday", "emergency"),
+    ("have to really strain to get my wee started now", "emergency"),
+    ("didnt realise i needed a poo till it was too late, first time ever", "emergency"),
+    ("couldnt tell i needed the loo", "emergency"),
+    # "dead on" is "very" only before a time or a target
+    ("my legs both went dead on the mat and they are still dead", "emergency"),
+    ("arrived dead on time for the physio", "none"),
+    ("both legs went dead on me this morning", "emergency"),
+    # Scots, Irish and northern spellings: a dropped final g, doon, baith, wullnae, nae, me and ma
+    # for my ("me mam" is a mother)
+    ("pain shootin doon baith legs tae ma feet", "emergency"),
+    ("cannae feel ma bum on the seat", "emergency"),
+    ("legs wullnae hold me up the day", "emergency"),
+    ("been losin weight wi no tryin, back sore", "urgent"),
+    ("keeps trippin ower ma left foot, cant lift it", "urgent"),
+    ("nae better after six weeks o stretchin", "routine"),
+    ("nae bother, did both sessions", "none"),
+    ("tis worse its getting every week", "routine"),
+    ("me right leg tingles past me knee", "routine"),
+    ("me mam's legs have gone numb, both of them", "none"),
+    # drink named as the cause of wobbly legs
+    ("legs wobblin after the wedding but thats the prosecco", "none"),
+    # night pain: the positions listed, none comfy; not a position for the stretch
+    ("at night i cant get comfy on my side, front, anything", "urgent"),
+    ("pain every night and no comfortable position at all", "urgent"),
+    ("no comfy position for the strap version, any tips", "none"),
+    # a score going up all week; pain that shoots or burns down the back of the calf (not sweat)
+    ("its a 6, going up all week", "routine"),
+    ("burns down the back of my left calf", "routine"),
+    ("sweat running down the back of my legs in the gym", "none"),
+    ("aching reaches my right shin now", "routine"),
+    ("left shin hurts and burns since my back flared", "routine"),
+    # "is it normal for the pain to ..." asks about the user's own pain
+    ("is it normal for the pain to go below my knee? only the right side", "routine"),
+    ("is it normal for the pain to ease after a few days", "none"),
+    # one leg that will not bear weight alone; heat and shaking as a fever, not after a sauna
+    ("i cant stand on my right leg on its own any more", "urgent"),
+    ("cant balance on one leg for long in yoga", "none"),
+    ("hot and shaky and my back is killing me", "urgent"),
+    ("hot and shaky after a long sauna", "none"),
+    # an apology names nobody with a sign
+    ("i hate to bother anyone but both my legs have gone numb", "emergency"),
+    ("does anyone else get numb legs", "none"),
+    # a negation inside a term's gap: asked about, not acted on (below emergency, denied)
+    ("bum cheek sore, not numb", "emergency"),
+    ("my legs are not weak", "emergency"),
+    ("my left leg is not weak, just stiff", "none"),
+    ("my legs wouldnt take my weight, had to crawl to bed", "emergency"),
+    # clothes falling off are a weight loss, not a fall; a stumble that stopped short
+    ("jeans falling off me and i havent been dieting", "urgent"),
+    ("im 74, tripped on the kerb but grabbed the fence, didnt fall, back as usual", "none"),
+    ("im 74, tripped on the kerb and fell, back is agony", "emergency"),
+    # another cause named: a jab, a bad takeaway, an operation the GP knows about
+    ("temp but its the flu jab, back unchanged", "none"),
+    ("temp and shivers and my back is worse", "urgent"),
+    ("felt rough after a dodgy curry, back grand", "none"),
+    ("lost weight since my hernia op, gp knows, back fine", "none"),
+    ("lost weight and no idea why, back worse", "urgent"),
+    # long-standing with a cause, said in the clause or the next clause's last part
+    ("pins and needles in my left foot, had that for years from my diabetes, no change", "none"),
+    ("pins and needles in my left foot since last week", "routine"),
+    ("left foot numb but thats the diabetes, been like that for years", "none"),
+    ("left foot numb but thats the diabetes, its new though", "routine"),
+    ("leaking when i cough, had it since my first baby, nothing new", "none"),
+    ("leaking when i cough since monday", "emergency"),
+    # from footwear or the cold, over once the cause was gone
+    ("toes on both feet numb from my tight new shoes, went away once i took them off", "none"),
+    ("toes on both feet numb since yesterday and not going away", "emergency"),
+    ("right foot goes numb in my ski boots, fine in other shoes", "none"),
+    ("feet numb with the cold at the bus stop, fine now they have warmed up", "none"),
+    ("right leg went numb sitting on it at the cinema, went off after a minute", "none"),
+    # feeling that comes straight back on standing; "the odd twinge" is now and then
+    ("bum numb on a long drive, feeling comes straight back when i get up", "none"),
+    ("the odd twinge in my lower back when i cough", "none"),
+    ("the odd twinge and now my bum is numb", "emergency"),
+    # over, or getting better: the model defers
+    ("sharp pain on the first rep, eased off and didnt come back", "none"),
+    ("it has been loads better, about 80 percent improved", "none"),
+    ("trousers falling down and i tripped over them, im 70, back agony now", "emergency"),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "tier"),
     [
@@ -2865,9 +3010,10 @@ ROUND_THIRTY = [
         *ROUND_TWENTY_EIGHT,
         *ROUND_TWENTY_NINE,
         *ROUND_THIRTY,
+        *ROUND_THIRTY_ONE,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 30: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 31: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
