@@ -356,13 +356,13 @@ class _Compiled:
             self.flags.append(_Flag(name, one, both, lateral, spec.historical))
             for g in spec.groups:
                 terms = pc.union(g.terms)
-                assert terms is not None  # a group has at least one term
-                gapped = any("..." in t or "@" in t for t in g.terms)
+                strict_terms = strict.union(g.terms)
+                assert terms is not None and strict_terms is not None  # at least one term
                 self.groups.append(
                     _Group(
                         len(self.flags) - 1,
                         terms,
-                        strict.union(g.terms) if gapped else None,
+                        strict_terms if strict_terms.pattern != terms.pattern else None,
                         pc.union(g.unless),
                         pc.union(g.near),
                         pc.union(g.requires),
