@@ -72,6 +72,7 @@ BLIND = (
     *("unseen70", "unseen71", "unseen72"),
     *("unseen73", "unseen74", "unseen75"),
     *("unseen76", "unseen77", "unseen78"),
+    *("unseen79", "unseen80", "unseen81"),
 )
 
 

@@ -1099,6 +1099,7 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
     denied: dict[str, Finding] = {}  # below emergency, the user's, negated
     hints: list[tuple[_System, Finding]] = []  # the sentinel's, about the user
     general: dict[str, Finding] = {}  # emergencies asked about in general
+    supposed: dict[str, Finding] = {}  # below emergency, the user's, only supposed or read of
     general_hints: list[tuple[_System, Finding]] = []  # sentinel hints in such a sentence
     real = c.hyp_real is not None and any(c.hyp_real.search(s.text) for s in sentences)
     if real:
@@ -1294,6 +1295,8 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
                 # A negative term negated ("ain't getting no better") is not a denial; a
                 # negation inside a term's gap ("left leg is not weak") is one.
                 _keep(denied, finding)
+            elif hypothetical and not (negated or resolved):
+                _keep(supposed, finding)
         if c.sentinel is not None:
             # Only an emergency-tier term explains its words: a one-leg term ("pins and
             # needles from the waist down") does not stop the both-legs question.
@@ -1310,11 +1313,16 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         for f in others.values():
             _keep(found, f)
         others.clear()
-    if others and c.echo is not None and c.echo.search(message) is not None:
-        # "My dad can't pee and neither can I": ask the user about the same emergency.
-        for f in others.values():
+    if c.echo is not None and c.echo.search(message) is not None:
+        # "My dad can't pee and neither can I": ask the user about the same emergency; "what
+        # does saddle numbness mean? mine started today" too. Below emergency, a sign read
+        # of or supposed and then owned ("read that sharp pain means stop. mine keeps
+        # happening") is the user's.
+        for f in (*others.values(), *general.values()):
             if f.tier == "emergency" and f.flag not in found:
                 _keep(confirm, f)
+        for f in supposed.values():
+            _keep(found, f)
     if hints:
         covered = {f.flag for f in found.values() if f.tier == "emergency"} | set(confirm)
         for system, hint in hints:

@@ -84,8 +84,10 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 16 and scored ONCE together at commit 6a96094; then fitted and trained on.
 * ``unseen73.yaml``, ``unseen74.yaml``, ``unseen75.yaml``: three hold-outs, written blind in
   session 17 and scored ONCE together at commit 0e01951; then fitted and trained on.
-* ``unseen76.yaml``, ``unseen77.yaml``, ``unseen78.yaml``: the last three hold-outs, written
-  blind in session 18 and scored ONCE together at commit 73b5410; then fitted and trained on.
+* ``unseen76.yaml``, ``unseen77.yaml``, ``unseen78.yaml``: three hold-outs, written blind in
+  session 18 and scored ONCE together at commit 73b5410; then fitted and trained on.
+* ``unseen79.yaml``, ``unseen80.yaml``, ``unseen81.yaml``: the last three hold-outs, written
+  blind in session 19 and scored ONCE together at commit 1c7dfcc; then fitted and trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -219,6 +221,9 @@ SET_FILES = {
     "unseen76": HERE / "unseen76.yaml",
     "unseen77": HERE / "unseen77.yaml",
     "unseen78": HERE / "unseen78.yaml",
+    "unseen79": HERE / "unseen79.yaml",
+    "unseen80": HERE / "unseen80.yaml",
+    "unseen81": HERE / "unseen81.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -593,6 +598,20 @@ FIRST_SIGHT_UNSEEN78 = {"emergency": 59 / 61, "urgent": 33 / 35, "routine": 24 /
 LEXICON_UNSEEN76 = {"emergency": 54 / 54, "urgent": 32 / 33, "routine": 27 / 27}
 LEXICON_UNSEEN77 = {"emergency": 61 / 61, "urgent": 35 / 35, "routine": 28 / 28}
 LEXICON_UNSEEN78 = {"emergency": 61 / 61, "urgent": 35 / 35, "routine": 27 / 28}
+# unseen79 (people who looked their symptoms up online and quote what they read), unseen80
+# (reluctant and stoic people who do not want a fuss) and unseen81 (American English and US
+# speech): the last three hold-outs, written blind together in session 19 and scored ONCE at
+# commit 1c7dfcc with the model trained on every set up to unseen78: false alarms 18/84 (7
+# designed), 19/87 (10), 18/83 (9). Then fitted in the lexicon and trained on.
+FIRST_SIGHT_UNSEEN79_WITH_MODEL = {"emergency": 58 / 58, "urgent": 34 / 34, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN80_WITH_MODEL = {"emergency": 61 / 62, "urgent": 35 / 35, "routine": 28 / 28}
+FIRST_SIGHT_UNSEEN81_WITH_MODEL = {"emergency": 57 / 58, "urgent": 31 / 31, "routine": 23 / 23}
+FIRST_SIGHT_UNSEEN79 = {"emergency": 57 / 58, "urgent": 34 / 34, "routine": 26 / 28}
+FIRST_SIGHT_UNSEEN80 = {"emergency": 60 / 62, "urgent": 35 / 35, "routine": 26 / 28}
+FIRST_SIGHT_UNSEEN81 = {"emergency": 55 / 58, "urgent": 30 / 31, "routine": 22 / 23}
+LEXICON_UNSEEN79 = {"emergency": 57 / 58, "urgent": 34 / 34, "routine": 28 / 28}
+LEXICON_UNSEEN80 = {"emergency": 61 / 62, "urgent": 35 / 35, "routine": 28 / 28}
+LEXICON_UNSEEN81 = {"emergency": 58 / 58, "urgent": 31 / 31, "routine": 23 / 23}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -686,6 +705,9 @@ TARGETS = {
     "unseen76": LEXICON_UNSEEN76,
     "unseen77": LEXICON_UNSEEN77,
     "unseen78": LEXICON_UNSEEN78,
+    "unseen79": LEXICON_UNSEEN79,
+    "unseen80": LEXICON_UNSEEN80,
+    "unseen81": LEXICON_UNSEEN81,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -710,19 +732,19 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "unseen31": 7 / 80, "unseen32": 5 / 84, "unseen33": 6 / 81,
                       "unseen34": 4 / 83, "unseen35": 6 / 80, "unseen36": 8 / 83,
                       "unseen37": 7 / 90, "unseen38": 5 / 76, "unseen39": 10 / 86,
-                      "unseen40": 9 / 86, "unseen41": 5 / 89, "unseen42": 12 / 84,
+                      "unseen40": 9 / 86, "unseen41": 5 / 89, "unseen42": 11 / 84,
                       "unseen43": 9 / 79, "unseen44": 13 / 81, "unseen45": 8 / 76,
                       "unseen46": 7 / 88, "unseen47": 8 / 89, "unseen48": 8 / 82,
                       "unseen49": 11 / 85, "unseen50": 7 / 88, "unseen51": 5 / 79,
                       "unseen52": 4 / 84, "unseen53": 8 / 89, "unseen54": 3 / 85,
                       "unseen55": 6 / 85, "unseen56": 9 / 88, "unseen57": 11 / 76,
-                      "unseen58": 14 / 86, "unseen59": 13 / 89, "unseen60": 14 / 89,
-                      "unseen61": 13 / 86, "unseen62": 11 / 88, "unseen63": 17 / 85,
-                      "unseen64": 13 / 82, "unseen65": 7 / 83, "unseen66": 7 / 74,
-                      "unseen67": 9 / 80, "unseen68": 15 / 77, "unseen69": 11 / 85,
+                      "unseen58": 14 / 86, "unseen59": 13 / 89, "unseen60": 13 / 89,
+                      "unseen61": 11 / 86, "unseen62": 11 / 88, "unseen63": 16 / 85,
+                      "unseen64": 12 / 82, "unseen65": 7 / 83, "unseen66": 7 / 74,
+                      "unseen67": 9 / 80, "unseen68": 15 / 77, "unseen69": 10 / 85,
                       "unseen70": 10 / 80, "unseen71": 10 / 85, "unseen72": 8 / 86,
                       "unseen73": 11 / 85, "unseen74": 5 / 83, "unseen75": 9 / 84,
-                      "unseen78": 9 / 85}  # fmt: skip
+                      "unseen78": 9 / 85, "unseen80": 11 / 87, "unseen81": 9 / 83}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -785,18 +807,27 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
 # feet numb "in my cycling shoes on long rides, fine after", "a tiny leak when I sneeze, had that
 # since my third baby, nothing new", "im 58, tripped on the step but grabbed the railing, didnt
 # fall"); none gained.
+# With round 32's and unseen79-81 (session 19): unseen61, unseen63 and unseen69 lost one each in
+# the lexicon ("i'm 58, slipped on the stairs 2 yrs ago but this back pain only started last
+# week after moving a sofa", "right leg tingles when i cross my legs, stops when i uncross", a
+# fall in 2015 and back pain "only started last week after moving house"), unseen63 and
+# unseen69 with the model too; the lexicon pins of unseen42, unseen60 and unseen64 came down to
+# round 31's figures. The retrained model gained one each on dev7, unseen25, unseen70 and
+# unseen71, all with the lexicon silent ("crossing my legs so I didn't wet myself" at a
+# stand-up show, "Which is worse, pain down one leg or both?", legs that "gave out" at failure on
+# squats, "a single sharp twinge ... hasnt happened since"): their pins rose by one.
 PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 6 / 97, "unseen4": 7 / 74,
                                  "unseen5": 8 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
                                  "dev5": 12 / 71, "dev6": 5 / 52, "unseen8": 10 / 76,
-                                 "dev7": 23 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
+                                 "dev7": 24 / 185, "dev8": 10 / 74, "unseen9": 10 / 80,
                                  "unseen10": 9 / 69, "unseen11": 10 / 163,
                                  "unseen12": 11 / 92, "unseen13": 11 / 81, "unseen14": 16 / 90,
                                  "unseen15": 10 / 85, "unseen16": 14 / 87, "unseen17": 14 / 94,
                                  "unseen18": 13 / 87, "unseen19": 11 / 87, "unseen20": 16 / 88,
                                  "unseen21": 15 / 88, "unseen22": 8 / 89, "unseen23": 11 / 88,
-                                 "unseen24": 13 / 85, "unseen25": 9 / 86, "unseen26": 12 / 86,
+                                 "unseen24": 13 / 85, "unseen25": 10 / 86, "unseen26": 12 / 86,
                                  "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
                                  "unseen30": 7 / 78, "unseen31": 7 / 80,
                                  "unseen32": 6 / 84, "unseen33": 6 / 81, "unseen34": 4 / 83,
@@ -809,12 +840,13 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unsee
                                  "unseen53": 8 / 89, "unseen54": 3 / 85, "unseen55": 6 / 85,
                                  "unseen56": 9 / 88, "unseen57": 12 / 76, "unseen58": 14 / 86,
                                  "unseen59": 15 / 89, "unseen60": 13 / 89, "unseen61": 13 / 86,
-                                 "unseen62": 12 / 88, "unseen63": 17 / 85, "unseen64": 13 / 82,
+                                 "unseen62": 12 / 88, "unseen63": 16 / 85, "unseen64": 13 / 82,
                                  "unseen65": 7 / 83, "unseen66": 9 / 74, "unseen67": 9 / 80,
-                                 "unseen68": 15 / 77, "unseen69": 11 / 85, "unseen70": 10 / 80,
-                                 "unseen71": 10 / 85, "unseen72": 9 / 86, "unseen73": 12 / 85,
+                                 "unseen68": 15 / 77, "unseen69": 10 / 85, "unseen70": 11 / 80,
+                                 "unseen71": 11 / 85, "unseen72": 9 / 86, "unseen73": 12 / 85,
                                  "unseen74": 5 / 83, "unseen75": 9 / 84, "unseen76": 6 / 83,
-                                 "unseen77": 9 / 81, "unseen78": 9 / 85}  # fmt: skip
+                                 "unseen77": 9 / 81, "unseen78": 9 / 85, "unseen79": 8 / 84,
+                                 "unseen80": 12 / 87, "unseen81": 9 / 83}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -1197,6 +1229,21 @@ def test_a_dropped_final_g_is_read_as_the_word(lex: TriageLexicon) -> None:
 def test_a_long_standing_sign_said_in_the_next_clauses_last_part(lex: TriageLexicon) -> None:
     assert scan(lex, "left foot tingles but thats my diabetes, been like that years").tier == "none"
     assert scan(lex, "left foot tingles but thats my diabetes, its new").tier == "routine"
+
+
+def test_a_sign_read_of_or_asked_about_then_owned_is_the_users(lex: TriageLexicon) -> None:
+    """What was read or asked in general, then "mine ...": the user's sign (an emergency is
+    asked about; below it, acted on). Without the "mine", it stays general."""
+    owned = scan(lex, "read that pain down to the ankle means a nerve. mine does that too")
+    assert [(f.flag, f.tier) for f in owned.findings] == [("radiating_below_knee", "routine")]
+    assert scan(lex, "read that pain down to the ankle means a nerve").acted_tier == "none"
+    asked = scan(lex, "what does saddle numbness feel like? mine is on the left")
+    assert [f.flag for f in asked.to_confirm] == ["saddle_numbness"] and not asked.asked_about
+    general = scan(lex, "what does saddle numbness feel like?")
+    assert [f.flag for f in general.asked_about] == ["saddle_numbness"]
+    assert not general.to_confirm
+    # a denial is no owning: "mine are fine"
+    assert scan(lex, "read that sharp pain in the stretch means stop. mine are fine").tier == "none"
 
 
 def test_resolved_symptoms(lex: TriageLexicon) -> None:
@@ -2990,6 +3037,60 @@ ROUND_THIRTY_ONE = [
     ("trousers falling down and i tripped over them, im 70, back agony now", "emergency"),
 ]
 
+ROUND_THIRTY_TWO = [
+    # sciatica named as a word to compare or read about, or said to stay in the buttock
+    ("sciatica versus a trapped nerve, how do i tell", "none"),
+    ("been reading up on sciatica and piriformis all evening", "none"),
+    ("sciatica in my right bum cheek only, goes no further", "none"),
+    ("sciatica down my right leg to the ankle", "routine"),
+    # what was read about a sign is not the sign; the sign after it still counts
+    ("i read night sweats are a bad sign, mine are just the duvet", "none"),
+    ("the nhs site says weight loss is a red flag, im on slimming world though", "none"),
+    # a sign read of or asked about, then owned
+    ("is tingling in one foot a nerve thing? mines the left", "routine"),
+    ("read that sharp pain in a stretch means stop, mine keeps happening", "routine"),
+    ("what does saddle numbness feel like? mine started this morning", "emergency"),
+    ("what does saddle numbness feel like? just curious", "none"),
+    # a fall from a height said as a noun; a rider's crash
+    ("ladder fall on saturday, back sore since", "emergency"),
+    ("laid the bike down at 60 on the motorway", "emergency"),
+    ("my ladder needs replacing", "none"),
+    # a later cause for the back pain; a bone condition denied
+    ("im 63, fell last spring but this pain started on monday after lifting the dog", "none"),
+    ("im 63, fell on monday and the pain started straight after", "emergency"),
+    ("im 46, slipped on wet leaves, no osteoporosis, back a bit sore", "none"),
+    ("im 46, slipped on wet leaves, i have osteoporosis, back sore", "emergency"),
+    # over: gone for a stretch of time, months ago and went, straight away, once up, on uncrossing
+    ("the pain down my left calf has been gone 3 weeks now", "none"),
+    ("my left foot was tingly after the op but that was months ago and it went", "none"),
+    ("sharp twinge in the hold but it went straight away", "none"),
+    ("sharp twinge in the hold and it keeps coming back", "routine"),
+    ("bum numb from the bleachers, fine now that im up", "none"),
+    ("right leg tingles sitting cross legged, goes away when i uncross", "none"),
+    # another cause for a sweat, a temperature or feeling sick
+    ("woke up drenched in sweat because the heating was on full", "none"),
+    ("night sweats with covid, back is its usual self", "none"),
+    ("had flu with a temp last week, back sore from the garden", "none"),
+    ("felt sick in the stretch but id just had a huge breakfast", "none"),
+    ("fever of 39 after a big dinner, back aching", "urgent"),
+    ("feel sick and feverish after a big dinner", "urgent"),
+    ("id say numbness is a big problem now in both legs", "emergency"),
+    ("laid my bike down on the grass and did the stretch", "none"),
+    ("thanks buddy, both my legs have gone numb", "emergency"),
+    # American words: buns, a buddy's fever, a spoken temperature, pushing to start peeing
+    ("my buns have gone numb and i havent been sitting", "emergency"),
+    ("my buddy has a fever and back ache", "none"),
+    ("thermometer said a hundred and two this morning, back aching", "urgent"),
+    ("have to push hard just to start peeing now", "emergency"),
+    # the lower leg that hurts now too, or burns along its side
+    ("left calf aches now as well", "routine"),
+    ("burning down the outside of my right shin", "routine"),
+    # weeks in and worse; clumsy once; an idiom
+    ("three weeks in and the pain is worse", "routine"),
+    ("tripped over my own feet dancing, no harm done", "none"),
+    ("my stream of consciousness is weak today", "none"),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "tier"),
@@ -3011,9 +3112,10 @@ ROUND_THIRTY_ONE = [
         *ROUND_TWENTY_NINE,
         *ROUND_THIRTY,
         *ROUND_THIRTY_ONE,
+        *ROUND_THIRTY_TWO,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 31: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 32: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
