@@ -1315,8 +1315,8 @@ def _scan_lexicon(text: str, lexicon: TriageLexicon) -> TextScan:
         others.clear()
     if c.echo is not None and c.echo.search(message) is not None:
         # "My dad can't pee and neither can I": ask the user about the same emergency; "what
-        # does saddle numbness mean? mine started today" too. Below emergency, a sign read
-        # of or supposed and then owned ("read that sharp pain means stop. mine keeps
+        # does saddle numbness feel like? mine is on the left" too. Below emergency, a sign
+        # read of or supposed and then owned ("read that sharp pain means stop. mine keeps
         # happening") is the user's.
         for f in (*others.values(), *general.values()):
             if f.tier == "emergency" and f.flag not in found:

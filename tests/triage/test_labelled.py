@@ -811,8 +811,8 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
 # the lexicon ("i'm 58, slipped on the stairs 2 yrs ago but this back pain only started last
 # week after moving a sofa", "right leg tingles when i cross my legs, stops when i uncross", a
 # fall in 2015 and back pain "only started last week after moving house"), unseen63 and
-# unseen69 with the model too; the lexicon pins of unseen42, unseen60 and unseen64 came down to
-# round 31's figures. The retrained model gained one each on dev7, unseen25, unseen70 and
+# unseen69 with the model too; the lexicon pins of unseen42, unseen60, unseen61 and unseen64
+# came down by round 31's losses too. The retrained model gained one each on dev7, unseen25, unseen70 and
 # unseen71, all with the lexicon silent ("crossing my legs so I didn't wet myself" at a
 # stand-up show, "Which is worse, pain down one leg or both?", legs that "gave out" at failure on
 # squats, "a single sharp twinge ... hasnt happened since"): their pins rose by one.
