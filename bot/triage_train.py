@@ -73,6 +73,7 @@ BLIND = (
     *("unseen73", "unseen74", "unseen75"),
     *("unseen76", "unseen77", "unseen78"),
     *("unseen79", "unseen80", "unseen81"),
+    *("unseen82", "unseen83", "unseen84"),
 )
 
 

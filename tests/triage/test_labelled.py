@@ -86,8 +86,11 @@ Sets (printed as tables by ``pytest -s tests/triage``):
   session 17 and scored ONCE together at commit 0e01951; then fitted and trained on.
 * ``unseen76.yaml``, ``unseen77.yaml``, ``unseen78.yaml``: three hold-outs, written blind in
   session 18 and scored ONCE together at commit 73b5410; then fitted and trained on.
-* ``unseen79.yaml``, ``unseen80.yaml``, ``unseen81.yaml``: the last three hold-outs, written
-  blind in session 19 and scored ONCE together at commit 1c7dfcc; then fitted and trained on.
+* ``unseen79.yaml``, ``unseen80.yaml``, ``unseen81.yaml``: three hold-outs, written blind in
+  session 19 and scored ONCE together at commit 1c7dfcc; then fitted and trained on.
+* ``unseen82.yaml``, ``unseen83.yaml``, ``unseen84.yaml``: the last three hold-outs, written
+  blind later in session 19 and scored ONCE together at commit 8d6ca8b; then fitted and
+  trained on.
 
 The model is trained on every set here, so its figures on them are fitted; its honest figures
 are unseen8's first sight and the leave-one-batch-out study in docs/triage.md.
@@ -224,6 +227,9 @@ SET_FILES = {
     "unseen79": HERE / "unseen79.yaml",
     "unseen80": HERE / "unseen80.yaml",
     "unseen81": HERE / "unseen81.yaml",
+    "unseen82": HERE / "unseen82.yaml",
+    "unseen83": HERE / "unseen83.yaml",
+    "unseen84": HERE / "unseen84.yaml",
 }
 TIERS = ("emergency", "urgent", "routine")
 TARGET_RECALL = {"emergency": 1.0, "urgent": 0.95, "routine": 0.95}
@@ -612,6 +618,20 @@ FIRST_SIGHT_UNSEEN81 = {"emergency": 55 / 58, "urgent": 30 / 31, "routine": 22 /
 LEXICON_UNSEEN79 = {"emergency": 57 / 58, "urgent": 34 / 34, "routine": 28 / 28}
 LEXICON_UNSEEN80 = {"emergency": 61 / 62, "urgent": 35 / 35, "routine": 28 / 28}
 LEXICON_UNSEEN81 = {"emergency": 58 / 58, "urgent": 31 / 31, "routine": 23 / 23}
+# unseen82 (Australian and New Zealand English), unseen83 (signs someone else noticed about the
+# user) and unseen84 (people who correct themselves): the last three hold-outs, written blind
+# together later in session 19 and scored ONCE at commit 8d6ca8b with the model trained on every
+# set up to unseen81: false alarms 15/82 (6 designed), 25/87 (8), 19/83 (8). Then fitted in the
+# lexicon and trained on.
+FIRST_SIGHT_UNSEEN82_WITH_MODEL = {"emergency": 57 / 57, "urgent": 31 / 31, "routine": 19 / 19}
+FIRST_SIGHT_UNSEEN83_WITH_MODEL = {"emergency": 61 / 62, "urgent": 35 / 36, "routine": 28 / 29}
+FIRST_SIGHT_UNSEEN84_WITH_MODEL = {"emergency": 57 / 62, "urgent": 35 / 35, "routine": 25 / 25}
+FIRST_SIGHT_UNSEEN82 = {"emergency": 56 / 57, "urgent": 28 / 31, "routine": 18 / 19}
+FIRST_SIGHT_UNSEEN83 = {"emergency": 55 / 62, "urgent": 29 / 36, "routine": 24 / 29}
+FIRST_SIGHT_UNSEEN84 = {"emergency": 49 / 62, "urgent": 34 / 35, "routine": 22 / 25}
+LEXICON_UNSEEN82 = {"emergency": 56 / 57, "urgent": 29 / 31, "routine": 19 / 19}
+LEXICON_UNSEEN83 = {"emergency": 59 / 62, "urgent": 32 / 36, "routine": 26 / 29}
+LEXICON_UNSEEN84 = {"emergency": 58 / 62, "urgent": 34 / 35, "routine": 22 / 25}
 FITTED = {"emergency": 1.0, "urgent": 1.0, "routine": 1.0}
 # The assertions pin what each set reaches NOW, so that a regression shows; the first-sight
 # figures above are the record of what the scanner did on wording it had never seen (the
@@ -708,6 +728,9 @@ TARGETS = {
     "unseen79": LEXICON_UNSEEN79,
     "unseen80": LEXICON_UNSEEN80,
     "unseen81": LEXICON_UNSEEN81,
+    "unseen82": LEXICON_UNSEEN82,
+    "unseen83": LEXICON_UNSEEN83,
+    "unseen84": LEXICON_UNSEEN84,
 }
 TARGET_FALSE_ALARM = 0.10
 # ABOVE TARGET on some sets, on purpose: most false alarms in the blind batches are the
@@ -744,7 +767,8 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
                       "unseen67": 9 / 80, "unseen68": 15 / 77, "unseen69": 10 / 85,
                       "unseen70": 10 / 80, "unseen71": 10 / 85, "unseen72": 8 / 86,
                       "unseen73": 11 / 85, "unseen74": 5 / 83, "unseen75": 9 / 84,
-                      "unseen78": 9 / 85, "unseen80": 11 / 87, "unseen81": 9 / 83}  # fmt: skip
+                      "unseen78": 9 / 85, "unseen80": 11 / 87, "unseen81": 9 / 83,
+                      "unseen82": 10 / 82, "unseen83": 18 / 87, "unseen84": 16 / 83}  # fmt: skip
 # With the model (trained on every set): what it adds to the lexicon's false alarms, pinned.
 # Retrained with unseen28-30 (session 9), the model's false alarms on the older sets went from
 # 405 to 403: unseen5, unseen22 and unseen25 gained one each (their pins rose by one), five
@@ -812,11 +836,14 @@ PINNED_FALSE_ALARM = {"unseen": 7 / 105, "dev1": 6 / 97, "unseen4": 7 / 74, "uns
 # week after moving a sofa", "right leg tingles when i cross my legs, stops when i uncross", a
 # fall in 2015 and back pain "only started last week after moving house"), unseen63 and
 # unseen69 with the model too; the lexicon pins of unseen42, unseen60, unseen61 and unseen64
-# came down by round 31's losses too. The retrained model gained one each on dev7, unseen25, unseen70 and
-# unseen71, all with the lexicon silent ("crossing my legs so I didn't wet myself" at a
-# stand-up show, "Which is worse, pain down one leg or both?", legs that "gave out" at failure on
-# squats, "a single sharp twinge ... hasnt happened since"): their pins rose by one.
-PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unseen2": 3 / 45,
+# came down by round 31's losses too. The retrained model gained one each on dev7, unseen25,
+# unseen70 and unseen71, all with the lexicon silent ("crossing my legs so I didn't wet myself"
+# at a stand-up show, "Which is worse, pain down one leg or both?", legs that "gave out" at
+# failure on squats, "a single sharp twinge ... hasnt happened since"): their pins rose by one.
+# With round 33's and unseen82-84 (later in session 19): unseen35 lost one with the model ("nan
+# (83) slipped in the kitchen", someone else's fall); retrained, the model gained one on unseen
+# ("I don't pee at night anymore since cutting out tea", asked about at emergency).
+PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 9 / 105, "unseen2": 3 / 45,
                                  "unseen3": 2 / 61, "dev1": 6 / 97, "unseen4": 7 / 74,
                                  "unseen5": 8 / 79, "dev2": 8 / 93, "unseen6": 9 / 77,
                                  "dev3": 17 / 93, "dev4": 12 / 49, "unseen7": 10 / 73,
@@ -831,7 +858,7 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unsee
                                  "unseen27": 5 / 84, "unseen28": 13 / 83, "unseen29": 12 / 85,
                                  "unseen30": 7 / 78, "unseen31": 7 / 80,
                                  "unseen32": 6 / 84, "unseen33": 6 / 81, "unseen34": 4 / 83,
-                                 "unseen35": 7 / 80, "unseen36": 8 / 83, "unseen37": 7 / 90,
+                                 "unseen35": 6 / 80, "unseen36": 8 / 83, "unseen37": 7 / 90,
                                  "unseen38": 5 / 76, "unseen39": 10 / 86, "unseen40": 9 / 86,
                                  "unseen41": 5 / 89, "unseen42": 11 / 84, "unseen43": 10 / 79,
                                  "unseen44": 13 / 81, "unseen45": 8 / 76, "unseen46": 7 / 88,
@@ -846,7 +873,9 @@ PINNED_FALSE_ALARM_WITH_MODEL = {"labelled": 10 / 239, "unseen": 8 / 105, "unsee
                                  "unseen71": 11 / 85, "unseen72": 9 / 86, "unseen73": 12 / 85,
                                  "unseen74": 5 / 83, "unseen75": 9 / 84, "unseen76": 6 / 83,
                                  "unseen77": 9 / 81, "unseen78": 9 / 85, "unseen79": 8 / 84,
-                                 "unseen80": 12 / 87, "unseen81": 9 / 83}  # fmt: skip
+                                 "unseen80": 12 / 87, "unseen81": 9 / 83,
+                                 "unseen82": 10 / 82, "unseen83": 21 / 87,
+                                 "unseen84": 16 / 83}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -1070,7 +1099,7 @@ def test_recall_and_false_alarms_meet_targets(lex: TriageLexicon, name: str) -> 
     assert m["false_alarm"] <= limit + 1e-9, f"{name}: {m['false_alarm']:.1%}"
 
 
-# The one labelled sign the two nets leave, on purpose: a sharp pain during the stretch that
+# The labelled signs the two nets leave. The first on purpose: a sharp pain during the stretch that
 # happened once and is said to be over. Its writer labelled it routine; earlier sets label the
 # same thing no flag ("Felt a bit sharp the first rep, fine after that", "sharp pain once on
 # Monday but not since"), and the lexicon keeps to those (docs/triage.md, round 23). Below
@@ -1080,6 +1109,10 @@ KNOWN_MISSES_WITH_MODEL = {
         "The morning session in bed, sudden sharp jolt as I brought my right knee up. Gone now"
         " but it made me jump"
     ],
+    # A taking-back told over four sentences, with the sign only in the first ("peeing fine")
+    # and its correction in the last ("not fine"): the lexicon reads each sentence on its own,
+    # and the model did not learn it from this one message. docs/triage.md, round 33.
+    "unseen84": ["peeing fine. wait. no. not fine"],
 }
 
 
@@ -3091,6 +3124,37 @@ ROUND_THIRTY_TWO = [
     ("my stream of consciousness is weak today", "none"),
 ]
 
+ROUND_THIRTY_THREE = [
+    # a correction to both sides, anywhere in the message
+    ("right leg tingly. no, both", "emergency"),
+    ("left foot numb. oh, right too", "emergency"),
+    ("one knee buckled. then the other", "emergency"),
+    ("right leg tingly, left one fine", "routine"),
+    # legs gone with someone to catch or carry; folded under me; a touch not felt
+    ("legs went, son had to carry me up the stairs", "emergency"),
+    ("my legs both just folded under me at the bus stop", "emergency"),
+    ("husband tickled both my feet and i felt nothing", "emergency"),
+    ("my mate had to help me up, both legs gave way", "emergency"),
+    # found on the floor at an age that counts
+    ("im 78 and the carer found me on the bathroom floor, back agony", "emergency"),
+    # a dribble that stops; a filler inside the words
+    ("i can start a wee but it dribbles and stops", "emergency"),
+    ("my um bits have gone numb", "emergency"),
+    # noticed by someone else, and said in their words
+    ("wife says my jeans hang off me and im not dieting", "urgent"),
+    ("my flip flop keeps slipping off my right foot", "urgent"),
+    ("dropped two belt holes without trying", "urgent"),
+    ("4 weeks in and its no better", "routine"),
+    ("pain worse than 2 weeks ago", "routine"),
+    ("my partner said i was sweating buckets in the night, back aching", "urgent"),
+    # near cases that stay none
+    ("weak as piss coffee this morning", "none"),
+    ("numb bum from the long coach, gone now", "none"),
+    ("bit of a temp from my flu jab yesterday", "none"),
+    ("shivering, the heater's broken, back fine", "none"),
+    ("my chair broke, broke my back falling", "emergency"),
+]
+
 
 @pytest.mark.parametrize(
     ("text", "tier"),
@@ -3113,9 +3177,10 @@ ROUND_THIRTY_TWO = [
         *ROUND_THIRTY,
         *ROUND_THIRTY_ONE,
         *ROUND_THIRTY_TWO,
+        *ROUND_THIRTY_THREE,
     ],
 )
 def test_wording_fitted_after_first_sight(lex: TriageLexicon, text: str, tier: str) -> None:
-    """Rounds 15 to 32: each table above holds the misses and false alarms of one round's
+    """Rounds 15 to 33: each table above holds the misses and false alarms of one round's
     hold-outs, in new words, with the near cases that must not change."""
     assert scan(lex, text).acted_tier == tier
